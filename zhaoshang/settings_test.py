@@ -1,0 +1,34 @@
+"""Settings for the test suite: the real settings with a throwaway data folder.
+
+The browser tests run gunicorn in a subprocess against the test database, so the SQLite
+test database is a file (not :memory:) and ZHAOSHANG_E2E_SERVER points the server at it.
+"""
+
+import os
+from pathlib import Path
+
+os.environ.setdefault(
+    "ZHAOSHANG_DATA_DIR", str(Path(__file__).resolve().parent.parent / ".test-data")
+)
+
+from zhaoshang.settings import *  # noqa: E402,F403
+from zhaoshang.settings import DATA_DIR, DATABASES  # noqa: E402
+
+_db = DATABASES["default"]
+if _db["ENGINE"] == "django.db.backends.sqlite3":
+    _db["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+else:
+    _db["TEST"] = {"NAME": "test_" + _db["NAME"]}
+
+if os.environ.get("ZHAOSHANG_E2E_SERVER"):
+    # The gunicorn under test talks to the database pytest-django created.
+    _db["NAME"] = _db["TEST"]["NAME"]
+
+# No collectstatic in tests: serve straight from the app folders.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
