@@ -70,6 +70,10 @@ INSTALLED_APPS = [
     "axes",
     "zhaoshang.core",
     "zhaoshang.organization",
+    "zhaoshang.enterprises",
+    "zhaoshang.pipeline",
+    "zhaoshang.activities",
+    "zhaoshang.carriers",
 ]
 
 MIDDLEWARE = [

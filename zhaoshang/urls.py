@@ -24,6 +24,10 @@ urlpatterns = [
     ),
     path("", include("zhaoshang.core.urls")),
     path("org/", include("zhaoshang.organization.urls")),
+    path("enterprises/", include("zhaoshang.enterprises.urls")),
+    path("pipeline/", include("zhaoshang.pipeline.urls")),
+    path("activities/", include("zhaoshang.activities.urls")),
+    path("carriers/", include("zhaoshang.carriers.urls")),
 ]
 
 handler404 = core_views.not_found

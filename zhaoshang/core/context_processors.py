@@ -1,21 +1,28 @@
 """What the shell (base layout) needs on every page: navigation and who is logged in."""
 
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.scope import VIEW, can
 
 # The areas of the application; an area without a URL yet is shown as coming.
 AREAS = [
-    ("dashboard", _("Dashboard"), "ti-dashboard", None),
-    ("projects", _("Projects"), "ti-briefcase", None),
-    ("leads", _("Leads"), "ti-bulb", None),
-    ("enterprises", _("Enterprises"), "ti-building", None),
-    ("activities", _("Activities"), "ti-plane-departure", None),
-    ("carriers", _("Carriers"), "ti-map-2", None),
-    ("targets", _("Targets & assessment"), "ti-target-arrow", None),
-    ("reports", _("Reports"), "ti-report", None),
+    ("dashboard", _("Dashboard"), "ti-dashboard", "targets:dashboard"),
+    ("projects", _("Projects"), "ti-briefcase", "pipeline:project_list"),
+    ("leads", _("Leads"), "ti-bulb", "pipeline:lead_list"),
+    ("enterprises", _("Enterprises"), "ti-building", "enterprises:enterprise_list"),
+    ("activities", _("Activities"), "ti-plane-departure", "activities:activity_list"),
+    ("carriers", _("Carriers"), "ti-map-2", "carriers:map"),
+    ("targets", _("Targets & assessment"), "ti-target-arrow", "targets:indicator_list"),
+    ("reports", _("Reports"), "ti-report", "reports:report_list"),
 ]
+
+
+def _url_or_none(name):
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
 
 
 def _admin_items(user):
@@ -34,12 +41,16 @@ def _admin_items(user):
 
 
 def shell(request):
+    from django.conf import settings
+
+    public = {"login_cooloff_minutes": round(settings.AXES_COOLOFF_TIME * 60)}
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {}
+        return public
     return {
+        **public,
         "nav_areas": [
-            {"key": key, "label": label, "icon": icon, "url": reverse(url) if url else None}
+            {"key": key, "label": label, "icon": icon, "url": _url_or_none(url)}
             for key, label, icon, url in AREAS
         ],
         "nav_admin": _admin_items(user),

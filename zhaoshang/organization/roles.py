@@ -67,8 +67,8 @@ ROLE_RULES = {
     Role.REPORTER: RoleRule(
         Reach.OWN_UNIT, {"organization.unit": "v", "organization.user": "v", BUSINESS: "vacd"}
     ),
-    # Submits leads and sees only their own (the lead model grants it when it arrives).
-    Role.ADVISOR: RoleRule(Reach.OWN_RECORDS, {}),
+    # Submits leads and sees only their own.
+    Role.ADVISOR: RoleRule(Reach.OWN_RECORDS, {"pipeline.lead": "va"}),
     # Reads their own unit's subtree.
     Role.VIEWER: RoleRule(Reach.OWN_UNIT, {"organization.unit": "v", BUSINESS: "v"}),
 }
