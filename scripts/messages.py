@@ -38,8 +38,16 @@ def run_makemessages(root):
     env.setdefault("ZHAOSHANG_DATA_DIR", tempfile.mkdtemp(prefix="zs-messages-"))
     for folder, ignores in catalogue_dirs(root):
         (folder / "locale").mkdir(exist_ok=True)
-        cmd = [sys.executable, "-m", "django", "makemessages", "-l", LANG, "--no-obsolete",
-               "--add-location=never"]
+        cmd = [
+            sys.executable,
+            "-m",
+            "django",
+            "makemessages",
+            "-l",
+            LANG,
+            "--no-obsolete",
+            "--add-location=never",
+        ]
         for pattern in ignores:
             cmd += ["--ignore", pattern]
         subprocess.run(cmd, cwd=folder, env=env, check=True, stdout=subprocess.DEVNULL)
@@ -55,8 +63,10 @@ def compile_all(root):
         subprocess.run(["msgfmt", "--check", "-o", str(po.with_suffix(".mo")), str(po)], check=True)
 
 
-ENTRY = re.compile(r'(#, fuzzy\n)?(?:#.*\n)*msgid ((?:".*"\n)+)(?:msgid_plural (?:".*"\n)+)?'
-                   r'((?:msgstr(?:\[\d\])? (?:".*"\n)+)+)')
+ENTRY = re.compile(
+    r'(#, fuzzy\n)?(?:#.*\n)*msgid ((?:".*"\n)+)(?:msgid_plural (?:".*"\n)+)?'
+    r'((?:msgstr(?:\[\d\])? (?:".*"\n)+)+)'
+)
 
 
 def problems(po):
@@ -78,15 +88,25 @@ def problems(po):
 def check():
     scratch = Path(tempfile.mkdtemp(prefix="zs-messages-check-"))
     try:
-        ignore = shutil.ignore_patterns(".venv", ".git", "data", ".test-data", "staticfiles",
-                                        "vendor", "node_modules", "*.png", "test-artifacts")
+        ignore = shutil.ignore_patterns(
+            ".venv",
+            ".git",
+            "data",
+            ".test-data",
+            "staticfiles",
+            "vendor",
+            "node_modules",
+            "*.png",
+            "test-artifacts",
+        )
         copy = scratch / "src"
         shutil.copytree(ROOT, copy, ignore=ignore)
         run_makemessages(copy)
         issues = [p for po in po_files(copy) for p in problems(po)]
         for po in po_files(ROOT):
-            compiled = subprocess.run(["msgfmt", "-o", "-", str(po)], capture_output=True,
-                                      check=True).stdout
+            compiled = subprocess.run(
+                ["msgfmt", "-o", "-", str(po)], capture_output=True, check=True
+            ).stdout
             mo = po.with_suffix(".mo")
             if not mo.exists() or mo.read_bytes() != compiled:
                 issues.append(f"{mo}: missing or not compiled from its .po (run make messages)")

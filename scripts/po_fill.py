@@ -5,9 +5,10 @@
     {"Projects": "项目", "%(counter)s record": "%(counter)s 条记录"}
     JSON
 
-Keys are the full msgid as written in the .po (long ones joined as one string); a plural entry gets the same
-Chinese text for every form. Entries that already have a translation are left alone, and
-the fuzzy flag is removed from entries it fills. Then run `make messages` to compile.
+Keys are the full msgid as written in the .po (long ones joined as one string); a plural
+entry gets the same Chinese text for every form. Entries that already have a translation
+are left alone, and the fuzzy flag is removed from entries it fills.
+Then run `make messages` to compile.
 """
 
 import json

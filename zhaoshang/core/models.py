@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.scope import ScopedQuerySet
@@ -167,5 +168,14 @@ class ChangeLogEntry(models.Model):
                         before, after = choices.get(before, before), choices.get(after, after)
                 except FieldDoesNotExist:
                     label = name  # a field removed since the entry was written
-            rows.append((label, before, after))
+            rows.append((label, _shown(before), _shown(after)))
         return rows
+
+
+def _shown(value):
+    """A logged value as the change history shows it."""
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value) or "—"
+    return value
