@@ -7,6 +7,7 @@ templates/ and the zhaoshang package's own modules. Separate catalogues keep par
 on different apps from touching the same file.
 
     python scripts/messages.py           refresh every catalogue, then compile the .mo files
+    python scripts/messages.py --app X   the same for app X only (or "project")
     python scripts/messages.py --check   in a scratch copy: refresh, and fail on any message
                                          without a translation, any fuzzy one, or a .mo file
                                          that does not match its .po
@@ -25,18 +26,20 @@ ROOT = Path(__file__).resolve().parent.parent
 LANG = "zh_Hans"
 
 
-def catalogue_dirs(root):
+def catalogue_dirs(root, only=None):
     """(directory to run makemessages in, extra ignore patterns) for every catalogue."""
     apps = sorted(p.parent for p in (root / "zhaoshang").glob("*/apps.py"))
-    yield root, ["zhaoshang/*/*", ".venv/*", "bench/*", "tests/*", "*/tests/*", "docs/*"]
+    if only in (None, "project"):
+        yield root, ["zhaoshang/*/*", ".venv/*", "bench/*", "tests/*", "*/tests/*", "docs/*"]
     for app in apps:
-        yield app, ["tests/*", "migrations/*"]
+        if only is None or app.name == only:
+            yield app, ["tests/*", "migrations/*"]
 
 
-def run_makemessages(root):
+def run_makemessages(root, only=None):
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "zhaoshang.settings", "PYTHONPATH": str(root)}
     env.setdefault("ZHAOSHANG_DATA_DIR", tempfile.mkdtemp(prefix="zs-messages-"))
-    for folder, ignores in catalogue_dirs(root):
+    for folder, ignores in catalogue_dirs(root, only):
         (folder / "locale").mkdir(exist_ok=True)
         cmd = [
             sys.executable,
@@ -53,13 +56,17 @@ def run_makemessages(root):
         subprocess.run(cmd, cwd=folder, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
-def po_files(root):
+def po_files(root, only=None):
     tail = f"locale/{LANG}/LC_MESSAGES/django.po"
+    if only == "project":
+        return sorted(root.glob(tail))
+    if only:
+        return sorted(root.glob(f"zhaoshang/{only}/{tail}"))
     return sorted([*root.glob(tail), *root.glob(f"zhaoshang/*/{tail}")])
 
 
-def compile_all(root):
-    for po in po_files(root):
+def compile_all(root, only=None):
+    for po in po_files(root, only):
         subprocess.run(["msgfmt", "--check", "-o", str(po.with_suffix(".mo")), str(po)], check=True)
 
 
@@ -118,14 +125,15 @@ def check():
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true")
+    parser.add_argument("--app", help="only this app's catalogue (or 'project')")
     args = parser.parse_args()
     if args.check:
         issues = check()
         print("\n".join(issues) or "all catalogues complete")
         return 1 if issues else 0
-    run_makemessages(ROOT)
-    compile_all(ROOT)
-    untranslated = [p for po in po_files(ROOT) for p in problems(po)]
+    run_makemessages(ROOT, args.app)
+    compile_all(ROOT, args.app)
+    untranslated = [p for po in po_files(ROOT, args.app) for p in problems(po)]
     print("\n".join(untranslated) or "all catalogues complete")
     return 0
 
