@@ -56,9 +56,13 @@ def _free_port():
 @pytest.fixture(scope="session")
 def live_app(django_db_setup, django_db_blocker):
     """The real application: gunicorn in a subprocess, on the test database."""
+    from django.conf import settings
+
     port = _free_port()
+    test_db = settings.DATABASES["default"]["NAME"]  # pytest-django switched it to the test DB
     env = {
         **os.environ,
+        "ZHAOSHANG_TEST_DB": str(test_db),
         "DJANGO_SETTINGS_MODULE": "zhaoshang.settings_test",
         "ZHAOSHANG_E2E_SERVER": "1",
         "PORT": str(port),
@@ -66,7 +70,8 @@ def live_app(django_db_setup, django_db_blocker):
         "WEB_CONCURRENCY": "2",
         "GUNICORN_ACCESSLOG": "",
     }
-    log = open(ROOT / ".test-data" / "gunicorn.log", "w")  # noqa: SIM115
+    log_path = ROOT / ".test-data" / f"gunicorn-{os.getpid()}.log"
+    log = open(log_path, "w")  # noqa: SIM115
     proc = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "zhaoshang.wsgi", "-c", "zhaoshang/gunicorn.conf.py"],
         cwd=ROOT,
@@ -83,14 +88,13 @@ def live_app(django_db_setup, django_db_blocker):
         except OSError:
             if proc.poll() is not None or time.monotonic() > deadline:
                 proc.kill()
-                raise RuntimeError(
-                    "gunicorn did not start: " + (ROOT / ".test-data/gunicorn.log").read_text()
-                ) from None
+                raise RuntimeError("gunicorn did not start: " + log_path.read_text()) from None
             time.sleep(0.2)
     yield url
     proc.terminate()
     proc.wait(timeout=10)
     log.close()
+    log_path.unlink(missing_ok=True)
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,10 @@ from zhaoshang.settings import DATA_DIR, DATABASES  # noqa: E402
 
 _db = DATABASES["default"]
 if _db["ENGINE"] == "django.db.backends.sqlite3":
-    _db["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
+    # One file per pytest process, so that parallel runs never share a test database;
+    # the gunicorn under test is told the name through ZHAOSHANG_TEST_DB.
+    _default_test_db = str(DATA_DIR / f"test-{os.getpid()}.sqlite3")
+    _db["TEST"] = {"NAME": os.environ.get("ZHAOSHANG_TEST_DB", _default_test_db)}
 else:
     _db["TEST"] = {"NAME": "test_" + _db["NAME"]}
 
