@@ -196,7 +196,11 @@ if env_bool("ZHAOSHANG_HTTPS", False):
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SILENCED_SYSTEM_CHECKS = env_list("ZHAOSHANG_SILENCED_CHECKS", [])
+# W021 asks for HSTS preload; intranet host names cannot be on the public preload list,
+# so it is off unless ZHAOSHANG_HSTS_PRELOAD says otherwise.
+SILENCED_SYSTEM_CHECKS = env_list(
+    "ZHAOSHANG_SILENCED_CHECKS", [] if env_bool("ZHAOSHANG_HSTS_PRELOAD") else ["security.W021"]
+)
 
 # Map tiles (天地图 / 高德 / an intranet tile server); empty means no tiles at all.
 TILE_URL = env("TILE_URL", "")
