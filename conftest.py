@@ -61,7 +61,7 @@ def live_app(django_db_setup, django_db_blocker):
     port = _free_port()
     test_db = settings.DATABASES["default"]["NAME"]  # pytest-django switched it to the test DB
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "ZHAOSHANG_TEST_DB": str(test_db),
         "DJANGO_SETTINGS_MODULE": "zhaoshang.settings_test",
         "ZHAOSHANG_E2E_SERVER": "1",

@@ -12,9 +12,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(*args, env=None):
+    # The test process allows sync ORM calls beside Playwright; a deployment must not.
+    base = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     return subprocess.run(
-        [sys.executable, *args], cwd=ROOT, env={**os.environ, **(env or {})},
-        capture_output=True, text=True,
+        [sys.executable, *args],
+        cwd=ROOT,
+        env={**base, **(env or {})},
+        capture_output=True,
+        text=True,
     )
 
 
