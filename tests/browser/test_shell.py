@@ -13,8 +13,12 @@ ALLOWED = {"IP"}
 
 
 def visible_english(page):
+    """English words on the page, other than data that is English by nature (usernames)."""
+    from zhaoshang.organization.models import User
+
+    allowed = ALLOWED | set(User.objects.values_list("username", flat=True))
     text = page.inner_text("body")
-    return sorted({w for w in ASCII_WORD.findall(text) if w not in ALLOWED})
+    return sorted({w for w in ASCII_WORD.findall(text) if w not in allowed})
 
 
 def test_reporter_logs_in_sees_chinese_shell_opens_record_logs_out(
@@ -67,3 +71,33 @@ def test_failed_login_shows_chinese_error_and_sixth_attempt_is_locked(world, pag
     assert "账户已被锁定" in page.locator("[data-testid=locked]").inner_text()
     assert "/login/" in page.url
     screenshot(page, "login-locked")
+
+
+def test_admin_edits_a_unit_and_sees_its_history(world, page, browser_login, screenshot):
+    browser_login("admin")
+    page.goto("/org/units/tree/")
+    tree = page.inner_text("[data-testid=unit-tree]")
+    assert "海港街道" in tree and "东湖社区" in tree
+    screenshot(page, "unit-tree")
+    page.click("[data-testid=unit-tree] >> text=西山街道")
+    page.click("text=编辑")
+    page.fill("#id_name", "西山街道办事处")
+    page.click("button:has-text('保存')")
+    assert page.locator("h2.page-title").inner_text() == "西山街道办事处"
+    history = page.inner_text("[data-testid=history]")
+    assert "西山街道" in history and "西山街道办事处" in history and "admin" in history
+    # An invalid code is refused in Chinese and what was typed stays in the form.
+    page.click("text=编辑")
+    page.fill("#id_name", "改名后的街道")
+    page.fill("#id_code", "带空格 的编码")
+    page.click("button:has-text('保存')")
+    assert "只能使用字母、数字、连字符和下划线" in page.inner_text("[data-testid=error-code]")
+    assert page.input_value("#id_name") == "改名后的街道"
+    screenshot(page, "unit-form-error")
+    page.goto("/org/users/")
+    assert "reporter_a" in page.inner_text("table")
+    screenshot(page, "user-list")
+    page.goto("/changelog/")
+    assert "西山街道办事处" in page.inner_text("table")
+    assert visible_english(page) == [], visible_english(page)
+    screenshot(page, "changelog")

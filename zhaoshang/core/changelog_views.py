@@ -26,9 +26,10 @@ class ChangeLogFilterSet(BaseFilterSet):
     search_fields = ("username", "object_repr")
     within = UnitSubtreeFilter(path_lookup="unit__path")
     action = django_filters.ChoiceFilter(choices=ChangeAction.choices, label=_("action"))
-    content_type = django_filters.ModelChoiceFilter(
-        queryset=lambda request: ContentType.objects.filter(
-            pk__in=[ct.pk for ct in logged_content_types()]
+    content_type = django_filters.ChoiceFilter(
+        choices=lambda: sorted(
+            ((ct.pk, str(ct.model_class()._meta.verbose_name)) for ct in logged_content_types()),
+            key=lambda choice: choice[1],
         ),
         label=_("record type"),
     )
