@@ -1,3 +1,5 @@
+from zhaoshang.enterprises.views import ContactViews, EnterpriseViews
+
 app_name = "enterprises"
 
-urlpatterns = []
+urlpatterns = [*EnterpriseViews.urls(), *ContactViews.urls()]
