@@ -14,3 +14,60 @@ class Stage(models.TextChoices):
     COMPLETED = "completed", _("In production")
     CONTINUING = "continuing", _("Continuing construction")
     TERMINATED = "terminated", _("Terminated")
+
+
+# The lifecycle in order; continuing and terminated stand outside it.
+LIFECYCLE = (
+    Stage.LEAD,
+    Stage.NEGOTIATING,
+    Stage.SIGNED,
+    Stage.REGISTERED,
+    Stage.LANDED,
+    Stage.STARTED,
+    Stage.COMPLETED,
+)
+
+
+class Channel(models.TextChoices):
+    """Where a lead came from (线索来源 / 招商方式)."""
+
+    TEAM = "team", _("Task force")
+    RESIDENT = "resident", _("Resident office")
+    BUSINESS_REFERRAL = "business_referral", _("Business referral")
+    CHAIN = "chain", _("Industry chain")
+    ADVISOR = "advisor", _("Advisor")
+    EVENT = "event", _("Event")
+    FUND = "fund", _("Fund")
+    ENTRUSTED = "entrusted", _("Entrusted agency")
+    ONLINE = "online", _("Online")
+    ENTERPRISE_VISIT = "enterprise_visit", _("Enterprise visit")
+
+
+class LeadStatus(models.TextChoices):
+    NEW = "new", _("New")
+    VERIFIED = "verified", _("Verified")
+    CONVERTED = "converted", _("Converted")
+    DROPPED = "dropped", _("Dropped")
+
+
+class CapitalOrigin(models.TextChoices):
+    IN_DISTRICT = "in_district", _("Within the district")
+    OUT_OF_DISTRICT = "out_of_district", _("Outside the district")
+    OUT_OF_CITY = "out_of_city", _("Outside the city")
+    OUT_OF_PROVINCE = "out_of_province", _("Outside the province")
+    ABROAD = "abroad", _("Abroad")
+
+
+class LandUse(models.TextChoices):
+    RESIDENTIAL = "residential", _("Residential")
+    COMMERCIAL = "commercial", _("Commercial")
+    MIXED = "mixed_commercial_residential", _("Commercial-residential")
+    INDUSTRIAL = "industrial", _("Industrial")
+    INNOVATIVE_INDUSTRIAL = "innovative_industrial", _("Innovative industrial (M0)")
+
+
+class EvidenceKind(models.TextChoices):
+    APPROVAL = "approval", _("Approval document")
+    FUNDS = "funds", _("Proof of funds")
+    CONTRACT = "contract", _("Contract")
+    OTHER = "other", _("Other")

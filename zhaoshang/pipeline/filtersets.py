@@ -1,0 +1,153 @@
+"""Which rows: the ledger filters of leads, projects and approvals."""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from zhaoshang.core.filtersets import BaseFilterSet, UnitSubtreeFilter
+from zhaoshang.enterprises.choices import IndustrySection
+from zhaoshang.pipeline import flags
+from zhaoshang.pipeline.choices import CapitalOrigin, Channel, LeadStatus, Stage
+from zhaoshang.pipeline.models import (
+    Approval,
+    Evidence,
+    Lead,
+    Milestone,
+    Project,
+    ProjectHeadquarters,
+    ProjectIssue,
+)
+
+
+def _date():
+    return {"widget": forms.DateInput(attrs={"type": "date"})}
+
+
+class StyledFilterSet(BaseFilterSet):
+    """Tabler classes on every filter widget; lists of choices as short multi-selects."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.SelectMultiple):
+                widget.attrs.update({"class": "form-select", "size": 3})
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+
+
+class LeadFilterSet(StyledFilterSet):
+    search_fields = ("enterprise_name", "enterprise__name", "summary")
+    within = UnitSubtreeFilter(path_lookup="unit__path")
+    status = django_filters.MultipleChoiceFilter(choices=LeadStatus.choices, label=_("status"))
+    channel = django_filters.MultipleChoiceFilter(choices=Channel.choices, label=_("channel"))
+    industry = django_filters.ChoiceFilter(choices=IndustrySection.choices, label=_("industry"))
+    created_after = django_filters.DateFilter(
+        field_name="created_at", lookup_expr="date__gte", label=_("submitted from"), **_date()
+    )
+    created_before = django_filters.DateFilter(
+        field_name="created_at", lookup_expr="date__lte", label=_("submitted until"), **_date()
+    )
+
+    class Meta:
+        model = Lead
+        fields = []
+
+
+class ProjectFilterSet(StyledFilterSet):
+    search_fields = ("name", "code", "investor__name", "focus_industry")
+    within = UnitSubtreeFilter(path_lookup="responsible_unit__path")
+    stage = django_filters.MultipleChoiceFilter(choices=Stage.choices, label=_("stage"))
+    flag = django_filters.MultipleChoiceFilter(
+        choices=flags.flag_choices, method="filter_flags", label=_("flags")
+    )
+    industry = django_filters.ChoiceFilter(choices=IndustrySection.choices, label=_("industry"))
+    capital_origin = django_filters.ChoiceFilter(
+        choices=CapitalOrigin.choices, label=_("capital origin")
+    )
+    returning_capital = django_filters.BooleanFilter(label=_("returning capital"))
+    reached = django_filters.ChoiceFilter(
+        choices=Stage.choices, method="filter_reached", label=_("stage reached between")
+    )
+    reached_from = django_filters.DateFilter(method="filter_noop", label=_("from"), **_date())
+    reached_until = django_filters.DateFilter(method="filter_noop", label=_("until"), **_date())
+
+    class Meta:
+        model = Project
+        fields = []
+
+    def filter_flags(self, queryset, name, value):
+        return flags.filter_flags(queryset, value)
+
+    def filter_noop(self, queryset, name, value):
+        return queryset  # read by filter_reached
+
+    def filter_reached(self, queryset, name, value):
+        """Projects with a milestone of that stage dated within the range."""
+        milestones = Milestone.objects.filter(project=OuterRef("pk"), stage=value)
+        start = self.form.cleaned_data.get("reached_from")
+        end = self.form.cleaned_data.get("reached_until")
+        if start:
+            milestones = milestones.filter(date__gte=start)
+        if end:
+            milestones = milestones.filter(date__lte=end)
+        return queryset.filter(Exists(milestones))
+
+
+class ApprovalFilterSet(StyledFilterSet):
+    search_fields = ("name", "project__name", "project__code")
+    within = UnitSubtreeFilter(path_lookup="project__responsible_unit__path")
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("overdue"))
+    done = django_filters.BooleanFilter(
+        field_name="done_date", lookup_expr="isnull", exclude=True, label=_("done")
+    )
+    deadline_from = django_filters.DateFilter(
+        field_name="deadline", lookup_expr="gte", label=_("deadline from"), **_date()
+    )
+    deadline_until = django_filters.DateFilter(
+        field_name="deadline", lookup_expr="lte", label=_("deadline until"), **_date()
+    )
+
+    class Meta:
+        model = Approval
+        fields = []
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        overdue = queryset.overdue(timezone.localdate())
+        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
+
+
+class ProjectIssueFilterSet(StyledFilterSet):
+    search_fields = ("problem", "measure", "project__name")
+    within = UnitSubtreeFilter(path_lookup="project__responsible_unit__path")
+    resolved = django_filters.BooleanFilter(
+        field_name="resolved_date", lookup_expr="isnull", exclude=True, label=_("resolved")
+    )
+
+    class Meta:
+        model = ProjectIssue
+        fields = []
+
+
+class ProjectHeadquartersFilterSet(StyledFilterSet):
+    search_fields = ("name",)
+    within = UnitSubtreeFilter(path_lookup="unit__path")
+
+    class Meta:
+        model = ProjectHeadquarters
+        fields = []
+
+
+class EvidenceFilterSet(StyledFilterSet):
+    search_fields = ("original_name", "description", "project__name")
+    within = UnitSubtreeFilter(path_lookup="project__responsible_unit__path")
+
+    class Meta:
+        model = Evidence
+        fields = ["kind"]

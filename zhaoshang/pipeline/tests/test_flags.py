@@ -1,0 +1,57 @@
+"""The derived flags: one definition, computed by the database, filterable, with boundaries."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from zhaoshang.pipeline import flags
+from zhaoshang.pipeline.models import Project
+
+
+def flagged(code):
+    return set(flags.filter_flags(Project.objects.all(), [code]).values_list("name", flat=True))
+
+
+@pytest.fixture
+def projects(world):
+    def make(name, **fields):
+        return Project.objects.create(name=name, responsible_unit=world.street_a, **fields)
+
+    make("9999.99", total_investment=Decimal("9999.99"))
+    make("10000", total_investment=Decimal("10000"))
+    make("99999.99", total_investment=Decimal("99999.99"))
+    make("100000", total_investment=Decimal("100000"))
+    make("fdi 9999.99", contracted_fdi=Decimal("9999.99"))
+    make("fdi 10000", contracted_fdi=Decimal("10000"))
+    make("abroad", capital_origin="abroad")
+    make("none")
+    make("hq", is_headquarters=True, fortune500=True, central_soe=True)
+
+
+def test_amount_flags_at_their_boundaries(projects):
+    assert flagged("over_100m") == {"10000", "99999.99", "100000"}
+    assert flagged("over_1b") == {"100000"}
+    assert flagged("over_100m_usd") == {"fdi 10000"}
+    assert flagged("foreign") == {"fdi 9999.99", "fdi 10000", "abroad"}
+    assert flagged("headquarters") == flagged("fortune500") == flagged("central_soe") == {"hq"}
+
+
+def test_annotations_agree_with_filters_in_one_query(projects):
+    with CaptureQueriesContext(connection) as queries:
+        rows = list(flags.with_flags(Project.objects.all()))
+    assert len(queries) == 1
+    for code in flags.FLAG_CODES:
+        assert {p.name for p in rows if getattr(p, f"flag_{code}")} == flagged(code)
+
+
+def test_ledger_filters_by_flags_and_shows_them(projects, world, login):
+    client = login(world.reporter_a)
+    response = client.get(reverse("pipeline:project_list"), {"flag": ["over_100m", "over_1b"]})
+    assert response.status_code == 200
+    names = [row.record.name for row in response.context["table"].rows]
+    assert names == ["100000"]
+    html = response.content.decode()
+    assert "亿元以上" in html and "10亿元以上" in html
