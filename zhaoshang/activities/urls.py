@@ -1,3 +1,7 @@
+from zhaoshang.activities import views
+
 app_name = "activities"
 
-urlpatterns = []
+urlpatterns = [
+    *views.ActivityViews.urls(),
+]
