@@ -17,6 +17,7 @@ action their roles do not grant answers 403 without details.
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db import models, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,8 +26,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django_tables2 import RequestConfig
 
+from zhaoshang.core.export import xlsx_response
 from zhaoshang.core.models import ChangeLogEntry
 from zhaoshang.core.scope import ADD, CHANGE, DELETE, VIEW, can
+from zhaoshang.core.tables import PER_PAGE_CHOICES, table_option
 
 
 def model_names(model):
@@ -104,6 +107,7 @@ class ObjectViews:
         name = cls.model._meta.model_name
         return [
             path(f"{name}s/", ObjectListView.as_view(spec=cls), name=f"{name}_list"),
+            path(f"{name}s/export/", ObjectExportView.as_view(spec=cls), name=f"{name}_export"),
             path(f"{name}s/add/", ObjectEditView.as_view(spec=cls), name=f"{name}_add"),
             path(f"{name}s/<int:pk>/", ObjectDetailView.as_view(spec=cls), name=f"{name}_detail"),
             path(f"{name}s/<int:pk>/edit/", ObjectEditView.as_view(spec=cls), name=f"{name}_edit"),
@@ -146,17 +150,93 @@ class SpecView(View):
 
 
 class ObjectListView(SpecView):
-    def get(self, request):
+    """The ledger page: filters, search, sort, chosen columns, per-page, totals, export.
+
+    The column choice (`?columns=a,b,c`) and the page size (`?per_page=50`) are kept in the
+    session per model, so they survive filtering, sorting and paging; `?columns=` alone
+    restores the table's default columns. The export link carries the same query.
+    """
+
+    def session_key(self):
+        return f"ledger:{self.model._meta.label_lower}"
+
+    def preferences(self):
+        """{"columns": [names] or None, "per_page": n}, read from the query or the session."""
+        request = self.request
+        stored = dict(request.session.get(self.session_key(), {}))
+        changed = False
+        if "columns" in request.GET:
+            names = [n for v in request.GET.getlist("columns") for n in v.split(",") if n]
+            stored["columns"] = names or None
+            changed = True
+        if "per_page" in request.GET:
+            try:
+                per_page = int(request.GET["per_page"])
+            except ValueError:
+                per_page = None
+            if per_page in PER_PAGE_CHOICES:
+                stored["per_page"] = per_page
+                changed = True
+        if changed:
+            request.session[self.session_key()] = stored
+        default = table_option(self.spec.table, "per_page", 50)
+        return {
+            "columns": stored.get("columns") or None,
+            "per_page": stored.get("per_page") or default,
+        }
+
+    def ledger(self):
+        """(filterset, filtered queryset, table with the chosen columns and sort, prefs)."""
+        request = self.request
         self.require(VIEW)
         queryset = self.spec.list_queryset(self.scoped(VIEW))
         filterset = self.spec.filterset(request.GET or None, queryset=queryset, request=request)
         rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
         table = self.spec.table(rows)
-        RequestConfig(request, paginate={"per_page": 50}).configure(table)
+        prefs = self.preferences()
+        chosen = table.choose_columns(prefs["columns"])
+        RequestConfig(request, paginate=False).configure(table)
+        return filterset, rows, table, {**prefs, "columns": chosen}
+
+    def get(self, request):
+        filterset, rows, table, prefs = self.ledger()
+        page = request.GET.get(table.prefixed_page_field, 1)
+        try:
+            table.paginate(page=page, per_page=prefs["per_page"])
+        except PageNotAnInteger:
+            table.paginate(page=1, per_page=prefs["per_page"])
+        except EmptyPage:
+            table.paginate(page=table.paginator.num_pages, per_page=prefs["per_page"])
+        table.compute_totals(rows)
+        keep = request.GET.copy()
+        for name in ("columns", "per_page", table.prefixed_page_field):
+            keep.pop(name, None)
+        export_query = keep.copy()
+        export_query["columns"] = ",".join(c.name for c in table.columns)
         return render(
             request,
             self.spec.list_template,
-            self.base_context(filterset=filterset, table=table),
+            self.base_context(
+                filterset=filterset,
+                table=table,
+                column_choices=table.column_choices(),
+                per_page=prefs["per_page"],
+                per_page_choices=PER_PAGE_CHOICES,
+                keep_params=[(k, v) for k in keep for v in keep.getlist(k)],
+                keep_query=keep.urlencode(),
+                export_url=reverse(url_name(self.model, "export")) + "?" + export_query.urlencode(),
+            ),
+        )
+
+
+class ObjectExportView(ObjectListView):
+    """The ledger's rows as .xlsx: the same scope, filters, sort and columns as the page."""
+
+    def get(self, request):
+        filterset, rows, table, prefs = self.ledger()
+        ordered = table.data.data
+        return xlsx_response(
+            table, ordered, request.user, title=str(self.model._meta.verbose_name_plural)
         )
 
 

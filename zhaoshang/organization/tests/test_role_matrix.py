@@ -6,8 +6,11 @@ The expected status of every cell is declared below; the test also proves the ef
 fails `test_every_url_is_in_the_matrix`.
 """
 
+import io
+
 import pytest
 from django.urls import get_resolver, reverse
+from openpyxl import load_workbook
 
 from zhaoshang.core.testing import ROLE_USERS, make_unit, make_user
 from zhaoshang.organization.choices import Role, UnitKind
@@ -90,6 +93,18 @@ MATRIX = {
 }
 # The tree page answers like the unit list.
 EXTRA_URLS = {"unit_tree": "unit"}
+# The Excel export answers like the list, and holds exactly the rows the list shows.
+ACTIONS = ("list", "export", "detail", "edit", "delete", "add")
+
+
+def expected_status(model_name, role, action):
+    roles = MATRIX[model_name][role]
+    return roles["list"] if action == "export" else roles[action]
+
+
+def exported_texts(response):
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
+    return {str(v) for row in workbook.active.iter_rows(values_only=True) for v in row if v}
 
 
 def _home_units(world):
@@ -140,7 +155,7 @@ CASES = [
     (model_name, role, action)
     for model_name, roles in MATRIX.items()
     for role in roles
-    for action in ("list", "detail", "edit", "delete", "add")
+    for action in ACTIONS
 ]
 
 
@@ -150,16 +165,21 @@ def test_matrix(world, login, model_name, role, action):
     targets = {letter: make_target(model_name, letter, homes[letter]) for letter in TARGETS}
     model = MODELS[model_name]
     client = login(getattr(world, role))
-    expected = MATRIX[model_name][role][action]
+    expected = expected_status(model_name, role, action)
 
-    if action == "list":
-        response = client.get(reverse(f"organization:{model_name}_list"))
+    if action in ("list", "export"):
+        response = client.get(reverse(f"organization:{model_name}_{action}"))
         assert response.status_code == expected
         if expected == 200:
             visible = MATRIX[model_name][role]["detail"].split()
-            html = response.content.decode()
+            if action == "export":
+                texts = exported_texts(response)
+                shown = lambda label: label in texts  # noqa: E731
+            else:
+                html = response.content.decode()
+                shown = lambda label: label in html  # noqa: E731
             for letter, status in zip(TARGETS, visible, strict=True):
-                assert (label_of(targets[letter]) in html) == (status == "200"), letter
+                assert shown(label_of(targets[letter])) == (status == "200"), letter
         return
 
     for letter, status in zip(TARGETS, expected.split(), strict=True):
@@ -207,5 +227,5 @@ def test_every_url_is_in_the_matrix():
     names = {p.name for p in namespace_resolver.url_patterns if p.name}
     covered = set(EXTRA_URLS)
     for model_name in MATRIX:
-        covered |= {f"{model_name}_{a}" for a in ("list", "detail", "edit", "delete", "add")}
+        covered |= {f"{model_name}_{a}" for a in ACTIONS}
     assert names - covered == set(), "URLs without a declared expectation in the matrix"
