@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 class ActivityKind(models.TextChoices):
     TRIP = "trip", _("Outbound trip")
-    VISIT = "visit", _("Enterprise visit")
+    VISIT = "visit", _("Visit to an enterprise")
     HOSTED_VISIT = "hosted_visit", _("Hosted investor visit")
     NEGOTIATION = "negotiation", _("Negotiation")
     ONLINE_NEGOTIATION = "online_negotiation", _("Online negotiation")

@@ -16,10 +16,10 @@ class ActivityFilterSet(BaseFilterSet):
     search_fields = ("title", "place", "participants", "outcome")
     kind = django_filters.ChoiceFilter(choices=ActivityKind.choices, label=_("kind"))
     date_from = django_filters.DateFilter(
-        field_name="start_date", lookup_expr="gte", label=_("from"), widget=DATE
+        field_name="start_date", lookup_expr="gte", label=_("start date from"), widget=DATE
     )
     date_to = django_filters.DateFilter(
-        field_name="start_date", lookup_expr="lte", label=_("to"), widget=DATE
+        field_name="start_date", lookup_expr="lte", label=_("start date to"), widget=DATE
     )
     city = django_filters.CharFilter(lookup_expr="icontains", label=_("city"))
     within = UnitSubtreeFilter(path_lookup="unit__path")

@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('kind', models.CharField(choices=[('trip', 'Outbound trip'), ('visit', 'Enterprise visit'), ('hosted_visit', 'Hosted investor visit'), ('negotiation', 'Negotiation'), ('online_negotiation', 'Online negotiation'), ('event', 'Promotion event / fair'), ('signing_ceremony', 'Signing ceremony'), ('training', 'Training')], max_length=20, verbose_name='kind')),
+                ('kind', models.CharField(choices=[('trip', 'Outbound trip'), ('visit', 'Visit to an enterprise'), ('hosted_visit', 'Hosted investor visit'), ('negotiation', 'Negotiation'), ('online_negotiation', 'Online negotiation'), ('event', 'Promotion event / fair'), ('signing_ceremony', 'Signing ceremony'), ('training', 'Training')], max_length=20, verbose_name='kind')),
                 ('title', models.CharField(max_length=200, verbose_name='subject')),
                 ('start_date', models.DateField(verbose_name='start date')),
                 ('end_date', models.DateField(blank=True, help_text='Leave empty for a one-day activity.', null=True, verbose_name='end date')),
