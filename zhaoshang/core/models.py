@@ -29,6 +29,8 @@ class ChangeLoggedModel(models.Model):
 
     # Fields never written to the log: secrets, and values derived from other fields.
     changelog_exclude = frozenset({"password", "last_login", "created_at", "updated_at"})
+    # Labels for logged fields whose verbose_name does not fit (e.g. "groups" are roles).
+    changelog_labels = {}
 
     class Meta:
         abstract = True
@@ -38,6 +40,11 @@ class ChangeLoggedModel(models.Model):
         instance = super().from_db(db, field_names, values)
         instance._changelog_snapshot = dict(zip(field_names, values, strict=True))
         return instance
+
+    @classmethod
+    def changelog_display(cls, field_name, value):
+        """How a logged value is shown in the history; models override it for codes."""
+        return value
 
     def changelog_unit(self, deleted=False):
         """The unit the change is filed under in the global log."""
@@ -168,6 +175,10 @@ class ChangeLogEntry(models.Model):
                         before, after = choices.get(before, before), choices.get(after, after)
                 except FieldDoesNotExist:
                     label = name  # a field removed since the entry was written
+                label = getattr(model, "changelog_labels", {}).get(name, label)
+                if hasattr(model, "changelog_display"):
+                    before = model.changelog_display(name, before)
+                    after = model.changelog_display(name, after)
             rows.append((label, _shown(before), _shown(after)))
         return rows
 

@@ -217,6 +217,7 @@ class User(ChangeLoggedModel, AbstractUser):
     """A person who logs in. Belongs to one unit; holds roles as Django groups."""
 
     unit_field = "unit"
+    changelog_labels = {"groups": _("roles")}
 
     unit = models.ForeignKey(
         Unit,
@@ -246,6 +247,13 @@ class User(ChangeLoggedModel, AbstractUser):
 
     def get_absolute_url(self):
         return reverse("organization:user_detail", args=[self.pk])
+
+    @classmethod
+    def changelog_display(cls, field_name, value):
+        # Roles are groups named by role code; the history shows their Chinese names.
+        if field_name == "groups" and isinstance(value, list):
+            return [str(Role(v).label) if v in Role else v for v in value]
+        return value
 
     @property
     def role_codes(self):
