@@ -27,17 +27,14 @@ class StyledFilterSet(BaseFilterSet):
 
 class EnterpriseFilterSet(StyledFilterSet):
     """`q` matches a fragment of the name or a former name, simplified or traditional, or
-    the credit code; `tags` keeps enterprises carrying every chosen tag."""
+    the credit code; `tag` keeps the enterprises carrying that tag."""
 
     search_fields = ("name", "former_names", "credit_code")
 
     within = UnitSubtreeFilter(path_lookup="unit__path")
     industry = django_filters.ChoiceFilter(choices=IndustrySection.choices, label=_("industry"))
-    tags = django_filters.MultipleChoiceFilter(
-        choices=EnterpriseTag.choices,
-        label=_("tags"),
-        method="filter_tags",
-        widget=forms.SelectMultiple(attrs={"size": 3}),
+    tag = django_filters.ChoiceFilter(
+        choices=EnterpriseTag.choices, label=_("tag"), method="filter_tag"
     )
     capital_min = django_filters.NumberFilter(
         field_name="registered_capital",
@@ -70,10 +67,9 @@ class EnterpriseFilterSet(StyledFilterSet):
             q |= Q(credit_code__contains=code)
         return queryset.filter(q)
 
-    def filter_tags(self, queryset, name, values):
-        for tag in values:
-            if tag in EnterpriseTag.values:
-                queryset = queryset.filter(**{tag: True})
+    def filter_tag(self, queryset, name, value):
+        if value in EnterpriseTag.values:
+            return queryset.filter(**{value: True})
         return queryset
 
 

@@ -6,9 +6,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zhaoshang.core.forms import ScopedModelForm
 from zhaoshang.core.scope import ADD, CHANGE, units_for
+from zhaoshang.enterprises.choices import EnterpriseTag
 from zhaoshang.enterprises.models import TAG_FIELDS, Contact, Enterprise
 from zhaoshang.enterprises.normalize import normalize_name
 from zhaoshang.enterprises.validators import clean_credit_code, validate_credit_code
@@ -50,6 +52,29 @@ def duplicate_error(user, existing, reason):
 
 
 class EnterpriseForm(ScopedModelForm):
+    website = forms.URLField(
+        label=Enterprise._meta.get_field("website").verbose_name,
+        max_length=200,
+        required=False,
+        assume_scheme="https",
+    )
+    # One group of check boxes for the tag booleans of the model.
+    tags = forms.MultipleChoiceField(
+        label=gettext_lazy("tags"),
+        choices=EnterpriseTag.choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        required=False,
+    )
+    field_order = [
+        "name",
+        "credit_code",
+        "unit",
+        "former_names",
+        "industry",
+        "tags",
+        "registered_capital",
+    ]
+
     class Meta:
         model = Enterprise
         fields = [
@@ -62,7 +87,6 @@ class EnterpriseForm(ScopedModelForm):
             "province",
             "city",
             "county",
-            *TAG_FIELDS,
             "website",
             "notes",
         ]
@@ -77,10 +101,11 @@ class EnterpriseForm(ScopedModelForm):
             {"autocomplete": "off", "spellcheck": "false", "maxlength": "22"}
         )
         self.fields["credit_code"].max_length = 22
+        self.initial["tags"] = [tag for tag in TAG_FIELDS if getattr(self.instance, tag)]
         units = self.fields["unit"].queryset
         if self.user is not None and not self.instance.pk and getattr(self.user, "unit_id", None):
             if units.filter(pk=self.user.unit_id).exists():
-                self.fields["unit"].initial = self.user.unit_id
+                self.initial["unit"] = self.user.unit_id
 
     def clean_credit_code(self):
         code = clean_credit_code(self.cleaned_data.get("credit_code"))
@@ -105,6 +130,12 @@ class EnterpriseForm(ScopedModelForm):
             if existing is not None:
                 self.add_error("name", duplicate_error(self.user, existing, "name"))
         return cleaned
+
+    def save(self, commit=True):
+        chosen = set(self.cleaned_data.get("tags") or ())
+        for tag in TAG_FIELDS:
+            setattr(self.instance, tag, tag in chosen)
+        return super().save(commit=commit)
 
 
 class ContactForm(ScopedModelForm):

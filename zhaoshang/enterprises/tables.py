@@ -60,6 +60,7 @@ class ContactTable(BaseTable):
     class Meta(BaseTable.Meta):
         model = Contact
         fields = ("name", "enterprise", "title", "phone", "email")
+        empty_text = _("No records.")
 
     def _viewer(self):
         if self.user is not None:
@@ -84,6 +85,9 @@ class InvestorProjectTable(BaseTable):
         verbose_name=_("total investment (10k yuan)"), attrs={"td": {"class": "text-end"}}
     )
     responsible_unit = tables.Column(verbose_name=_("responsible unit"))
+
+    class Meta(BaseTable.Meta):
+        empty_text = _("No records.")
 
     def render_name(self, record, value):
         try:

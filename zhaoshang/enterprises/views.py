@@ -40,7 +40,12 @@ class EnterpriseViews(ObjectViews):
             contacts = Contact.objects.visible_to(user).filter(enterprise=obj)
             contacts = contacts.select_related("enterprise")
             sections.append(
-                (_("Contacts"), tables.ContactTable(contacts, user=user, orderable=False))
+                (
+                    _("Contacts"),
+                    tables.ContactTable(
+                        contacts, user=user, orderable=False, exclude=("enterprise",)
+                    ),
+                )
             )
         project_model = apps.get_model("pipeline", "Project")
         if can(user, project_model, VIEW):

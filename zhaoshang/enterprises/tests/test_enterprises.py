@@ -81,7 +81,7 @@ def test_credit_code_is_stored_compact_upper_case(world):
         "苏州恒锐精密机械股份有限公司",  # suffix variant
         "蘇州恆銳精密機械股份有限公司",  # both
         " 苏州 恒锐精密机械 有限公司 ",  # whitespace
-        "苏州恒锐精密机械（有限公司）".replace("（", "").replace("）", ""),
+        "\u3000苏州恒锐精密机械有限公司\u3000",  # ideographic (full-width) spaces
     ],
 )
 def test_normalize_name_variants_are_the_same(variant):
@@ -114,7 +114,7 @@ def test_reporter_adds_enterprise_in_own_unit(world, login):
     client = login(world.reporter_a)
     response = client.post(
         reverse("enterprises:enterprise_add"),
-        form_data(world.street_a, credit_code=VALID_CODE.lower(), fortune_global_500="on"),
+        form_data(world.street_a, credit_code=VALID_CODE.lower(), tags=["fortune_global_500"]),
     )
     assert response.status_code == 302
     enterprise = Enterprise.objects.get()
@@ -201,16 +201,28 @@ def test_duplicate_in_another_unit_is_reported_without_details(world, login):
 
 
 @pytest.mark.django_db
-def test_editing_keeps_own_name_and_code(world, login):
-    enterprise = make_enterprise(world.street_a, credit_code=VALID_CODE)
+def test_editing_keeps_own_name_and_code_and_sets_tags(world, login):
+    enterprise = make_enterprise(world.street_a, credit_code=VALID_CODE, above_scale=True)
     client = login(world.reporter_a)
+    url = reverse("enterprises:enterprise_edit", args=[enterprise.pk])
+    assert client.get(url).context["form"]["tags"].value() == ["above_scale"]
     response = client.post(
-        reverse("enterprises:enterprise_edit", args=[enterprise.pk]),
-        form_data(world.street_a, name=HENGRUI, credit_code=VALID_CODE, notes="已回访"),
+        url,
+        form_data(
+            world.street_a, name=HENGRUI, credit_code=VALID_CODE, notes="已回访", tags=["listed"]
+        ),
     )
     assert response.status_code == 302
     enterprise.refresh_from_db()
     assert enterprise.notes == "已回访"
+    assert enterprise.listed and not enterprise.above_scale
+
+
+@pytest.mark.django_db
+def test_add_form_proposes_the_users_unit(world, login):
+    form = login(world.reporter_a).get(reverse("enterprises:enterprise_add")).context["form"]
+    assert form["unit"].value() == world.street_a.pk
+    assert list(form.fields["unit"].queryset.values_list("code", flat=True)) == ["A", "A1"]
 
 
 # --- search and filters -------------------------------------------------------------
@@ -266,8 +278,9 @@ def test_search_by_credit_code_fragment(world, login):
 def test_filters_industry_tags_capital_unit(ledger, world, login):
     client = login(world.bureau)
     assert listed_names(client, industry="J") == ["江州农商银行股份有限公司"]
-    assert listed_names(client, tags="above_scale") == [HENGRUI, "西山远航物流有限公司"]
-    assert listed_names(client, tags=["above_scale", "high_tech"]) == [HENGRUI]
+    assert listed_names(client, tag="above_scale") == [HENGRUI, "西山远航物流有限公司"]
+    assert listed_names(client, tag="high_tech") == [HENGRUI]
+    assert listed_names(client, tag="above_scale", industry="G") == ["西山远航物流有限公司"]
     assert listed_names(client, capital_min="10000") == ["江州农商银行股份有限公司"]
     assert listed_names(client, capital_min="1000", capital_max="10000") == [HENGRUI]
     assert listed_names(client, within=world.street_b.pk) == ["西山远航物流有限公司"]
