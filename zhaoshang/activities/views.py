@@ -1,18 +1,16 @@
 """Pages of the activities app: the ledger with its counts strip, and the activity page."""
 
-from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from django_tables2 import RequestConfig
 
 from zhaoshang.activities import filtersets, forms, tables
 from zhaoshang.activities.choices import ActivityKind
 from zhaoshang.activities.models import Activity, negotiation_rounds
-from zhaoshang.core.scope import VIEW
 from zhaoshang.core.views import (
     ObjectDeleteView,
     ObjectDetailView,
     ObjectEditView,
+    ObjectExportView,
     ObjectListView,
     ObjectViews,
 )
@@ -29,22 +27,20 @@ STRIP_KINDS = (
 
 
 class ActivityListView(ObjectListView):
-    """The ledger: the generic list plus the counts of the filtered rows by kind."""
+    """The generic ledger plus the counts strip: the filtered rows counted by kind."""
 
-    def get(self, request):
-        self.require(VIEW)
-        queryset = self.spec.list_queryset(self.scoped(VIEW))
-        filterset = self.spec.filterset(request.GET or None, queryset=queryset, request=request)
-        rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
-        counts = rows.kind_counts()
-        strip = [(kind.label, kind.value, counts[kind.value]) for kind in STRIP_KINDS]
-        table = self.spec.table(rows.with_rounds())
-        RequestConfig(request, paginate={"per_page": 50}).configure(table)
-        return render(
-            request,
-            self.spec.list_template,
-            self.base_context(filterset=filterset, table=table, strip=strip, total=counts["total"]),
-        )
+    def ledger(self):
+        filterset, rows, table, prefs = super().ledger()
+        self.counts = rows.kind_counts()
+        return filterset, rows, table, prefs
+
+    def base_context(self, **extra):
+        context = super().base_context(**extra)
+        counts = getattr(self, "counts", None)
+        if counts is not None:
+            context["strip"] = [(k.label, k.value, counts[k.value]) for k in STRIP_KINDS]
+            context["total"] = counts["total"]
+        return context
 
 
 class ActivityViews(ObjectViews):
@@ -71,13 +67,14 @@ class ActivityViews(ObjectViews):
 
     @classmethod
     def list_queryset(cls, queryset):
-        return queryset.select_related("unit", "leader")
+        return queryset.select_related("unit", "leader").with_rounds()
 
     @classmethod
     def urls(cls):
         """The generic pages at /activities/…, with the ledger that shows the counts strip."""
         return [
             path("", ActivityListView.as_view(spec=cls), name="activity_list"),
+            path("export/", ObjectExportView.as_view(spec=cls), name="activity_export"),
             path("add/", ObjectEditView.as_view(spec=cls), name="activity_add"),
             path("<int:pk>/", ObjectDetailView.as_view(spec=cls), name="activity_detail"),
             path("<int:pk>/edit/", ObjectEditView.as_view(spec=cls), name="activity_edit"),

@@ -225,3 +225,20 @@ def test_reporter_cannot_pick_another_streets_project(world, login):
     )
     assert response.status_code == 200
     assert not Activity.objects.exists()
+
+
+def test_export_has_the_same_rows_as_the_ledger(world, login):
+    activity(world.street_a, "trip", D(2026, 1, 10), title="东湖赴深圳")
+    activity(world.street_b, "trip", D(2026, 1, 11), title="西山赴上海")
+    client = login(world.reporter_a)
+    response = client.get(reverse("activities:activity_export"), {"kind": "trip"})
+    assert response.status_code == 200
+    assert "spreadsheetml" in response["Content-Type"]
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    sheet = load_workbook(BytesIO(content)).active
+    cells = {str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None}
+    assert "东湖赴深圳" in cells and "西山赴上海" not in cells
