@@ -71,10 +71,14 @@ class ProjectFilterSet(StyledFilterSet):
     )
     returning_capital = django_filters.BooleanFilter(label=_("returning capital"))
     reached = django_filters.ChoiceFilter(
-        choices=Stage.choices, method="filter_reached", label=_("stage reached between")
+        choices=Stage.choices, method="filter_reached", label=_("stage reached")
     )
-    reached_from = django_filters.DateFilter(method="filter_noop", label=_("from"), **_date())
-    reached_until = django_filters.DateFilter(method="filter_noop", label=_("until"), **_date())
+    reached_from = django_filters.DateFilter(
+        method="filter_noop", label=_("stage reached from"), **_date()
+    )
+    reached_until = django_filters.DateFilter(
+        method="filter_noop", label=_("stage reached until"), **_date()
+    )
 
     class Meta:
         model = Project

@@ -60,8 +60,12 @@ class ProjectTable(BaseTable):
     total_investment = AmountColumn()
     fixed_asset_investment = AmountColumn()
     contracted_fdi = AmountColumn()
-    utilized_fdi = AmountColumn()
-    flags = tables.Column(verbose_name=_("flags"), empty_values=(), orderable=False)
+    flags = tables.Column(
+        verbose_name=_("flags"),
+        empty_values=(),
+        orderable=False,
+        attrs={"td": {"style": "white-space: normal; min-width: 9rem"}},
+    )
 
     class Meta(BaseTable.Meta):
         model = Project
@@ -74,7 +78,6 @@ class ProjectTable(BaseTable):
             "total_investment",
             "fixed_asset_investment",
             "contracted_fdi",
-            "utilized_fdi",
             "flags",
         )
 
