@@ -31,7 +31,9 @@ def move(page, stage_label, date, reason=""):
     page.click("form.card button[type=submit]")
 
 
-def test_create_project_move_through_stages_and_see_timeline(world, page, browser_login, screenshot):
+def test_create_project_move_through_stages_and_see_timeline(
+    world, page, browser_login, screenshot
+):
     browser_login("reporter_a")
     page.goto("/pipeline/projects/add/")
     page.fill("#id_name", "东湖新能源电池项目")
