@@ -79,6 +79,17 @@ def test_reporter_adds_enterprise_fixing_a_bad_credit_code(world, page, browser_
     assert "变更记录" in body
     assert visible_english(page) == [], visible_english(page)
 
+    # Adding it again under a traditional-script name offers the existing record.
+    detail_url = page.url
+    page.goto("/enterprises/enterprises/add/")
+    page.fill("#id_name", "蘇州恆銳精密機械股份有限公司")
+    page.click("form.card button[type=submit]")
+    assert "同名企业已登记" in page.locator("[data-testid=error-name]").inner_text()
+    assert page.input_value("#id_name") == "蘇州恆銳精密機械股份有限公司"
+    screenshot(page, "enterprise-duplicate")
+    page.click("[data-testid=existing-enterprise]")
+    assert page.url == detail_url
+
     # A traditional-script search finds it in the ledger.
     page.goto("/enterprises/enterprises/?q=恆銳")
     rows = page.locator("table tbody tr")
@@ -99,3 +110,8 @@ def test_ledger_and_detail_pages_mask_phones_for_leader(world, page, browser_log
     assert "上市" in body and "金融业" in body
     assert visible_english(page) == [], visible_english(page)
     screenshot(page, "enterprise-detail")
+    page.goto("/enterprises/enterprises/")
+    page.click("[data-testid=contact-list-link]")
+    body = page.inner_text("body")
+    assert "王建国" in body and "138****5678" in body and "13812345678" not in body
+    assert visible_english(page) == [], visible_english(page)

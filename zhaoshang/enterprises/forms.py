@@ -18,6 +18,12 @@ from zhaoshang.enterprises.validators import clean_credit_code, validate_credit_
 PHONE = re.compile(r"^\+?[0-9][0-9\- ()]{4,28}[0-9]$")
 
 
+class InlineCheckboxes(forms.CheckboxSelectMultiple):
+    """Check boxes side by side, Tabler style."""
+
+    template_name = "enterprises/widgets/inline_checkboxes.html"
+
+
 def duplicate_error(user, existing, reason):
     """The message offering an existing enterprise: a link when the user sees it,
     otherwise only that it exists in another unit."""
@@ -62,7 +68,7 @@ class EnterpriseForm(ScopedModelForm):
     tags = forms.MultipleChoiceField(
         label=gettext_lazy("tags"),
         choices=EnterpriseTag.choices,
-        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        widget=InlineCheckboxes,
         required=False,
     )
     field_order = [

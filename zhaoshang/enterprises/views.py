@@ -17,6 +17,7 @@ class EnterpriseViews(ObjectViews):
     filterset = filtersets.EnterpriseFilterSet
     table = tables.EnterpriseTable
     form = forms.EnterpriseForm
+    list_template = "enterprises/enterprise_list.html"
     detail_template = "enterprises/enterprise_detail.html"
     detail_fields = (
         "name",
