@@ -47,3 +47,21 @@ def test_generated_district_is_consistent_and_every_ledger_renders_it(db, client
         enterprise.full_clean()
     for project in Project.objects.order_by("?")[:20]:
         project.full_clean()
+
+
+def test_demo_loads_once_and_every_demo_account_logs_in(db, client):
+    from zhaoshang.organization import demo
+
+    out = io.StringIO()
+    call_command("demo", stdout=out)
+    call_command("demo", stdout=out)  # a second run keeps the data and only prints
+    assert out.getvalue().count("Demo data loaded.") == 1
+    assert User.objects.filter(username="bureau").count() == 1
+    for username, *_rest in demo.ACCOUNTS:
+        response = client.post(
+            reverse("login"), {"username": username, "password": demo.DEMO_PASSWORD}
+        )
+        assert response.status_code == 302, username
+        assert client.get(reverse("home")).status_code == 200
+        client.post(reverse("logout"))
+    assert Project.objects.filter(carrying_leader__username="leader").count() == 12

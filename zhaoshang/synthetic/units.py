@@ -129,3 +129,38 @@ def insert_users(rows, units, password=GENERATED_PASSWORD):
         batch_size=1000,
     )
     return by_name
+
+
+def insert_groups(units):
+    """Peer groups and unit classes as bureaus set them up: per city the 同城组 of its
+    districts; per district a 街镇组 of its streets and towns, and the classes 街镇类, 园区类."""
+    from zhaoshang.organization.models import PeerGroup, Unit, UnitClass
+
+    made = 0
+    changed = []
+    children_of = {}
+    for unit in units.values():
+        children_of.setdefault(unit.parent_id, []).append(unit)
+    for unit in units.values():
+        children = children_of.get(unit.pk, [])
+        if unit.kind == UnitKind.CITY:
+            group = PeerGroup.objects.create(name="同城组", owner_unit=unit)
+            made += 1
+            for child in children:
+                if child.kind == UnitKind.DISTRICT:
+                    child.peer_group = group
+                    changed.append(child)
+        elif unit.kind == UnitKind.DISTRICT:
+            group = PeerGroup.objects.create(name="街镇组", owner_unit=unit)
+            streets = UnitClass.objects.create(name="街镇类", owner_unit=unit)
+            parks = UnitClass.objects.create(name="园区类", owner_unit=unit)
+            made += 3
+            for child in children:
+                if child.kind in (UnitKind.STREET, UnitKind.TOWN):
+                    child.peer_group, child.unit_class = group, streets
+                    changed.append(child)
+                elif child.kind == UnitKind.PARK:
+                    child.unit_class = parks
+                    changed.append(child)
+    Unit.objects.bulk_update(changed, ["peer_group", "unit_class"], batch_size=1000)
+    return made

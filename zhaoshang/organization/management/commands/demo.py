@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils import translation
 
 from zhaoshang.organization import demo
+from zhaoshang.organization.models import User
 
 
 class Command(BaseCommand):
@@ -19,8 +20,12 @@ class Command(BaseCommand):
             if no_load:
                 self.stdout.write("No demo data loaded.")
                 return
+            self.stdout.write("Loading the demo data (a generated district) …")
             demo.load_demo()
             self.stdout.write("Demo data loaded.")
+        elif not User.objects.filter(username="bureau").exists():
+            self.stdout.write("The database has data of its own; no demo accounts.")
+            return
         self.stdout.write("")
         self.stdout.write(f"Zhaoshang is starting at {url}  (log in there)")
         self.stdout.write("Demo accounts (initial passwords):")
