@@ -75,6 +75,11 @@ class ContactTable(BaseTable):
     def value_phone(self, value, record):
         return self.render_phone(value, record)
 
+    def export_value_phone(self, value, row, user):
+        """The Excel export's hook (core/export.py): the number as the exporting user may
+        see it."""
+        return phone_for(user, value or "")
+
 
 class InvestorProjectTable(BaseTable):
     """The projects an enterprise invests in, on its detail page (pipeline.Project)."""

@@ -369,6 +369,21 @@ def test_phone_is_masked_per_role_on_every_page(contacts, world, login, role, fu
 
 
 @pytest.mark.django_db
+def test_contact_table_masks_for_export_and_without_user(contacts, world):
+    from zhaoshang.enterprises.tables import ContactTable
+
+    table = ContactTable(Contact.objects.all())
+    row = {"pk": contacts["a"].pk}
+    assert table.export_value_phone("13812345678", row, world.leader) == "138****5678"
+    assert table.export_value_phone("13812345678", row, world.bureau) == "13812345678"
+    # A table that knows no user masks.
+    assert table.render_phone("13812345678", contacts["a"]) == "138****5678"
+    assert ContactTable([], user=world.reporter_a).render_phone("", contacts["a"]) == (
+        "13812345678"
+    )
+
+
+@pytest.mark.django_db
 def test_phone_change_in_history_is_masked_for_leader(contacts, world, login):
     contact = contacts["a"]
     contact.phone = "13700002222"
