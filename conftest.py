@@ -29,6 +29,16 @@ CHROMIUM_ARGS = [
 SCREENSHOT_DIR = Path(os.environ.get("ZHAOSHANG_SCREENSHOT_DIR", ROOT / "test-artifacts"))
 
 
+@pytest.fixture(autouse=True)
+def _fresh_content_types():
+    """A transactional test's flush recreates content types with new ids; a cache that
+    outlived it would file change-log entries under ids that no longer exist."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    yield
+
+
 @pytest.fixture
 def world(db):
     from zhaoshang.core.testing import build_world

@@ -65,3 +65,16 @@ def test_demo_loads_once_and_every_demo_account_logs_in(db, client):
         assert client.get(reverse("home")).status_code == 200
         client.post(reverse("logout"))
     assert Project.objects.filter(carrying_leader__username="leader").count() == 12
+
+
+def test_generated_credit_codes_pass_stdnum():
+    import random
+
+    from stdnum.cn import uscc
+
+    from zhaoshang.synthetic import names
+
+    rng = random.Random(3)
+    codes = [names.credit_code(rng, i * 104729) for i in range(2000)]
+    assert all(uscc.is_valid(code) for code in codes)
+    assert len(set(codes)) == len(codes)

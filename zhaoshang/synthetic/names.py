@@ -1,7 +1,5 @@
 """Chinese names: places, companies, people, with valid unified social credit codes."""
 
-from stdnum.cn import uscc
-
 PROVINCES = ["江东省"]
 CITIES = [
     "江州",
@@ -131,6 +129,15 @@ def phone(rng):
 
 
 CODE_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CODE_VALUES = {c: i for i, c in enumerate(CODE_CHARS)}
+CODE_WEIGHTS = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28]
+
+
+def check_character(body):
+    """GB 32100's check character of the first 17 characters (stdnum's, without its
+    overhead: generating a million codes is otherwise a minute of checksums)."""
+    total = sum(CODE_VALUES[c] * w for c, w in zip(body, CODE_WEIGHTS, strict=True))
+    return CODE_CHARS[(31 - total % 31) % 31]
 
 
 def credit_code(rng, serial):
@@ -138,4 +145,4 @@ def credit_code(rng, serial):
     province = rng.choice(["11", "31", "32", "33", "44", "51", "42", "61", "34"])
     region = f"{province}0{rng.randrange(100, 999)}"
     body = ("91" + region + f"{serial:09d}"[-9:])[:17]
-    return body + uscc.calc_check_digit(body)
+    return body + check_character(body)
