@@ -49,6 +49,7 @@ class LeadTable(BaseTable):
             "submitted_by",
             "created_at",
         )
+        totals = ("intended_investment",)
 
     def render_name(self, record):
         return record.display_name
@@ -80,6 +81,7 @@ class ProjectTable(BaseTable):
             "contracted_fdi",
             "flags",
         )
+        totals = ("total_investment", "fixed_asset_investment", "contracted_fdi")
 
     def render_flags(self, record):
         found = flags.flags_of(record)

@@ -67,14 +67,19 @@ class LeadViews(ObjectViews):
         }
 
 
+def _for_change(request, model, pk):
+    """The record to change, as the generic views decide: a role without the view right
+    gets 403, a record outside the scope 404, a visible record the user may not change 403."""
+    if not can(request.user, model, VIEW):
+        raise PermissionDenied
+    obj = get_object_or_404(model.objects.visible_to(request.user), pk=pk)
+    if not model.objects.visible_to(request.user, CHANGE).filter(pk=pk).exists():
+        raise PermissionDenied
+    return obj
+
+
 def _lead_for_change(request, pk):
-    if not can(request.user, Lead, CHANGE):
-        get_object_or_404(Lead.objects.visible_to(request.user), pk=pk)
-        raise PermissionDenied
-    lead = get_object_or_404(Lead.objects.visible_to(request.user), pk=pk)
-    if not Lead.objects.visible_to(request.user, CHANGE).filter(pk=pk).exists():
-        raise PermissionDenied
-    return lead
+    return _for_change(request, Lead, pk)
 
 
 @require_POST
@@ -199,12 +204,7 @@ def _span(step):
 
 def project_move(request, pk):
     """推进阶段: move the project to another stage on a date, recording a milestone."""
-    if not can(request.user, Project, CHANGE):
-        get_object_or_404(Project.objects.visible_to(request.user), pk=pk)
-        raise PermissionDenied
-    project = get_object_or_404(Project.objects.visible_to(request.user), pk=pk)
-    if not Project.objects.visible_to(request.user, CHANGE).filter(pk=pk).exists():
-        raise PermissionDenied
+    project = _for_change(request, Project, pk)
     form = forms.StageMoveForm(request.POST or None, project=project)
     if request.method == "POST":
         if form.is_valid():
@@ -335,6 +335,18 @@ class ProjectHeadquartersViews(ObjectViews):
     @classmethod
     def list_queryset(cls, queryset):
         return queryset.select_related("unit", "commander")
+
+    @classmethod
+    def urls(cls):
+        # "headquarters/" rather than the generated plural "projectheadquarterss/".
+        return [
+            path(
+                str(p.pattern).replace("projectheadquarterss/", "headquarters/"),
+                p.callback,
+                name=p.name,
+            )
+            for p in super().urls()
+        ]
 
     @classmethod
     def related(cls, obj, user):

@@ -55,3 +55,21 @@ def test_ledger_filters_by_flags_and_shows_them(projects, world, login):
     assert names == ["100000"]
     html = response.content.decode()
     assert "亿元以上" in html and "10亿元以上" in html
+
+
+def test_ledger_costs_fixed_queries_totals_and_exports(projects, world, login):
+    from django.test.utils import CaptureQueriesContext as Capture
+
+    client = login(world.bureau)
+    url = reverse("pipeline:project_list")
+    with Capture(connection) as few:
+        response = client.get(url)
+    assert response.context["table"].totals_values["total_investment"] == Decimal("219999.98")
+    for i in range(10):
+        Project.objects.create(name=f"more {i}", responsible_unit=world.street_b)
+    with Capture(connection) as many:
+        client.get(url)
+    assert len(many) == len(few)
+    export = client.get(reverse("pipeline:project_export"), {"flag": "over_1b"})
+    assert export.status_code == 200
+    assert export["Content-Type"].startswith("application/vnd.openxmlformats")
