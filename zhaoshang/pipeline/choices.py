@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Stage(models.TextChoices):
@@ -29,18 +30,22 @@ LIFECYCLE = (
 
 
 class Channel(models.TextChoices):
-    """Where a lead came from (线索来源 / 招商方式)."""
+    """Where a lead came from (线索来源 / 招商方式).
 
-    TEAM = "team", _("Task force")
-    RESIDENT = "resident", _("Resident office")
-    BUSINESS_REFERRAL = "business_referral", _("Business referral")
-    CHAIN = "chain", _("Industry chain")
-    ADVISOR = "advisor", _("Advisor")
-    EVENT = "event", _("Event")
-    FUND = "fund", _("Fund")
-    ENTRUSTED = "entrusted", _("Entrusted agency")
-    ONLINE = "online", _("Online")
-    ENTERPRISE_VISIT = "enterprise_visit", _("Enterprise visit")
+    Labels carry a context: other apps use some of the same English words ("Resident
+    office" is also a kind of unit) with another Chinese name.
+    """
+
+    TEAM = "team", pgettext_lazy("lead channel", "Task force")
+    RESIDENT = "resident", pgettext_lazy("lead channel", "Resident office")
+    BUSINESS_REFERRAL = "business_referral", pgettext_lazy("lead channel", "Business referral")
+    CHAIN = "chain", pgettext_lazy("lead channel", "Industry chain")
+    ADVISOR = "advisor", pgettext_lazy("lead channel", "Advisor")
+    EVENT = "event", pgettext_lazy("lead channel", "Event")
+    FUND = "fund", pgettext_lazy("lead channel", "Fund")
+    ENTRUSTED = "entrusted", pgettext_lazy("lead channel", "Entrusted agency")
+    ONLINE = "online", pgettext_lazy("lead channel", "Online")
+    ENTERPRISE_VISIT = "enterprise_visit", pgettext_lazy("lead channel", "Enterprise visit")
 
 
 class LeadStatus(models.TextChoices):

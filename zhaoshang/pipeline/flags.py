@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import BooleanField, Case, Q, Value, When
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from zhaoshang.pipeline.choices import CapitalOrigin
 
@@ -36,7 +37,7 @@ def _flags():
             Q(contracted_fdi__gt=0) | Q(capital_origin=CapitalOrigin.ABROAD),
         ),
         "fortune500": (
-            _("Fortune Global 500"),
+            pgettext_lazy("project flag", "Fortune Global 500"),
             _or_enterprise_tag(Q(fortune500=True), "fortune_global_500"),
         ),
         "central_soe": (_("Central SOE"), _or_enterprise_tag(Q(central_soe=True), "central_soe")),

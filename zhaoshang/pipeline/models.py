@@ -7,6 +7,8 @@ their own: they inherit the scope of their project's responsible unit.
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Case, Q, Value, When
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -406,3 +408,11 @@ class Evidence(ProjectChild):
 
     def get_download_url(self):
         return reverse("pipeline:evidence_download", args=[self.pk])
+
+
+@receiver(post_delete, sender=Evidence)
+def delete_evidence_file(sender, instance, **kwargs):
+    """Remove the stored file once the deletion of its record is committed."""
+    if instance.file:
+        storage, name = instance.file.storage, instance.file.name
+        transaction.on_commit(lambda: storage.delete(name))

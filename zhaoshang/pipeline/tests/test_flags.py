@@ -73,3 +73,22 @@ def test_ledger_costs_fixed_queries_totals_and_exports(projects, world, login):
     export = client.get(reverse("pipeline:project_export"), {"flag": "over_1b"})
     assert export.status_code == 200
     assert export["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_flag_and_channel_labels_are_the_pipeline_words():
+    from django.utils import translation
+
+    from zhaoshang.pipeline.choices import Channel
+
+    with translation.override("zh-hans"):
+        labels = dict(flags.flag_choices())
+        assert [str(labels[c]) for c in flags.FLAG_CODES] == [
+            "亿元以上",
+            "10亿元以上",
+            "1亿美元以上",
+            "外资",
+            "500强",
+            "央企",
+            "总部",
+        ]
+        assert str(Channel.RESIDENT.label) == "驻点"

@@ -160,3 +160,20 @@ def test_child_records_are_logged_under_the_project_unit(world, login):
     )
     assert entry.unit == world.street_a
     assert Project.objects.visible_to(world.reporter_b).count() == 0
+
+
+def test_deleting_evidence_removes_its_file(
+    world, login, settings, django_capture_on_commit_callbacks
+):
+    project = make_project(world.street_a)
+    client = login(world.reporter_a)
+    upload(client, project, "合同.pdf", PDF)
+    evidence = Evidence.objects.get()
+    path = evidence.file.path
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("pipeline:evidence_delete", args=[evidence.pk]))
+    assert response.status_code == 302
+    assert not Evidence.objects.exists()
+    import os
+
+    assert not os.path.exists(path)
