@@ -13,7 +13,8 @@ from zhaoshang.pipeline.models import Approval, Lead, Project
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, reset_sequences=True)]
 
 ASCII_WORD = re.compile(r"\b[A-Za-z]{3,}\b")
-ALLOWED = {"IP", "KB"}
+# IP and KB are units; "pdf" is the extension of an uploaded file name (data).
+ALLOWED = {"IP", "KB", "pdf"}
 
 
 def visible_english(page):
@@ -58,6 +59,7 @@ def test_create_project_move_through_stages_and_see_timeline(
     future = (datetime.date.today() + datetime.timedelta(days=3)).isoformat()
     move(page, "开工", future)
     assert "未来" in page.inner_text("[data-testid=error-date]")
+    screenshot(page, "project-move")
     assert page.input_value("#id_date") == future
     page.fill("#id_date", "2026-04-05")
     page.click("form.card button[type=submit]")
@@ -76,6 +78,21 @@ def test_create_project_move_through_stages_and_see_timeline(
     Approval.objects.create(project=project, name="施工许可", deadline=datetime.date(2099, 1, 1))
     page.reload()
     assert "1 项逾期" in page.inner_text("[data-testid=approvals]")
+    # Evidence: a renamed executable is refused, a real PDF is accepted.
+    page.click("text=上传佐证材料")
+    page.select_option("#id_kind", label="合同")
+    page.set_input_files(
+        "#id_file", {"name": "合同.pdf", "mimeType": "application/pdf", "buffer": b"MZ\x90\x00"}
+    )
+    page.click("form.card button[type=submit]")
+    assert "只允许" in page.inner_text("[data-testid=error-file]")
+    page.set_input_files(
+        "#id_file",
+        {"name": "投资合同.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"},
+    )
+    page.click("form.card button[type=submit]")
+    page.wait_for_selector("[data-testid=timeline]")
+    assert "投资合同.pdf" in page.inner_text("[data-testid=evidence]")
     assert visible_english(page) == [], visible_english(page)
     screenshot(page, "project-detail")
 

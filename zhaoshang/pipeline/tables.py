@@ -136,6 +136,7 @@ class ProjectIssueTable(BaseTable):
 class EvidenceTable(BaseTable):
     original_name = tables.Column(linkify=True)
     project = tables.Column(linkify=True)
+    size = tables.Column(verbose_name=_("size"), attrs={"td": {"class": "text-end"}})
     download = tables.Column(verbose_name=_("download"), empty_values=(), orderable=False)
 
     class Meta(BaseTable.Meta):
@@ -143,7 +144,11 @@ class EvidenceTable(BaseTable):
         fields = ("original_name", "kind", "project", "size", "description", "download")
 
     def render_size(self, value):
-        return f"{value / 1024:,.0f} KB"
+        if value < 1024:
+            return f"{value} B"
+        if value < 1024 * 1024:
+            return f"{value / 1024:,.0f} KB"
+        return f"{value / 1024 / 1024:,.1f} MB"
 
     def render_download(self, record):
         return format_html(
