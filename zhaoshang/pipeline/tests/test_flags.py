@@ -92,3 +92,19 @@ def test_flag_and_channel_labels_are_the_pipeline_words():
             "总部",
         ]
         assert str(Channel.RESIDENT.label) == "驻点"
+
+
+def test_500_and_central_soe_come_from_the_investor_enterprise(world):
+    from zhaoshang.enterprises.models import Enterprise
+
+    giant = Enterprise.objects.create(
+        unit=world.street_a, name="环球能源集团", fortune_global_500=True, central_soe=True
+    )
+    plain = Enterprise.objects.create(unit=world.street_a, name="本地小厂")
+    Project.objects.create(name="giant", responsible_unit=world.street_a, investor=giant)
+    Project.objects.create(name="plain", responsible_unit=world.street_a, investor=plain)
+    Project.objects.create(name="flagged", responsible_unit=world.street_a, fortune500=True)
+    assert flagged("fortune500") == {"giant", "flagged"}
+    assert flagged("central_soe") == {"giant"}
+    rows = {p.name: p for p in flags.with_flags(Project.objects.all())}
+    assert rows["giant"].flag_fortune500 and not rows["plain"].flag_fortune500
