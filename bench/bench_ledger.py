@@ -74,13 +74,22 @@ def main():
 
     cases = [
         ("first page (whole province)", province_user, "/pipeline/projects/"),
-        ("stage + subtree + 亿元以上", province_user,
-         f"/pipeline/projects/?stage=signed&stage=started&within={district.pk}&flag=over_100m"),
-        (f"search '{fragment}' (whole province)", province_user,
-         f"/pipeline/projects/?q={fragment}"),
+        (
+            "stage + subtree + 亿元以上",
+            province_user,
+            f"/pipeline/projects/?stage=signed&stage=started&within={district.pk}&flag=over_100m",
+        ),
+        (
+            f"search '{fragment}' (whole province)",
+            province_user,
+            f"/pipeline/projects/?q={fragment}",
+        ),
         ("first page (one district)", district_user, "/pipeline/projects/"),
-        ("stage + street + 亿元以上", district_user,
-         f"/pipeline/projects/?stage=signed&within={street.pk}&flag=over_100m"),
+        (
+            "stage + street + 亿元以上",
+            district_user,
+            f"/pipeline/projects/?stage=signed&within={street.pk}&flag=over_100m",
+        ),
         (f"search '{fragment}' (one district)", district_user, f"/pipeline/projects/?q={fragment}"),
     ]
     print(f"{connection.vendor}: {total:,} projects, {args.runs} runs per case")

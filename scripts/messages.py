@@ -41,8 +41,11 @@ def run_makemessages(root, only=None):
     env.setdefault("ZHAOSHANG_DATA_DIR", tempfile.mkdtemp(prefix="zs-messages-"))
     for folder, ignores in catalogue_dirs(root, only):
         (folder / "locale").mkdir(exist_ok=True)
+        # -P: the app folder is the working directory and must not shadow the standard
+        # library with a module of the same name.
         cmd = [
             sys.executable,
+            "-P",
             "-m",
             "django",
             "makemessages",

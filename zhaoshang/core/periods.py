@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from zhaoshang.core.numbers import round_half_up
+from zhaoshang.core.quantities import round_half_up
 
 MONTH, QUARTER, HALF, YEAR, CUMULATIVE = "M", "Q", "H", "Y", "C"
 QUARTER_NAMES = {1: "一", 2: "二", 3: "三", 4: "四"}

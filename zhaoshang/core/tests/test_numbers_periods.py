@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zhaoshang.core import numbers
+from zhaoshang.core import quantities as numbers
 from zhaoshang.core.periods import AHEAD, BEHIND, ON_PACE, Period, pace
 
 
