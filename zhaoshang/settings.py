@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "zhaoshang.pipeline",
     "zhaoshang.activities",
     "zhaoshang.carriers",
+    "zhaoshang.targets",
 ]
 
 MIDDLEWARE = [

@@ -28,6 +28,7 @@ urlpatterns = [
     path("pipeline/", include("zhaoshang.pipeline.urls")),
     path("activities/", include("zhaoshang.activities.urls")),
     path("carriers/", include("zhaoshang.carriers.urls")),
+    path("targets/", include("zhaoshang.targets.urls")),
 ]
 
 handler404 = core_views.not_found
