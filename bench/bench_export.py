@@ -32,6 +32,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+VARIANTS = ("ours", "tablib", "floor")
+
+
 def setup_django(data_dir):
     os.environ["ZHAOSHANG_DATA_DIR"] = data_dir
     os.environ["DJANGO_SETTINGS_MODULE"] = "zhaoshang.settings"
@@ -258,20 +261,22 @@ def main():
             check=True,
         )
         print(f"built {args.rows} rows in {time.perf_counter() - began:.1f} s", flush=True)
-        results = {}
-        for variant in ("ours", "tablib", "floor"):
-            runs = []
-            for _ in range(args.runs):
+        # Rounds interleave the variants, so that a busy machine slows them all alike.
+        runs = {variant: [] for variant in VARIANTS}
+        for _ in range(args.runs):
+            for variant in VARIANTS:
                 done = subprocess.run(
                     [sys.executable, __file__, "--variant", variant, "--data-dir", data_dir],
                     check=True,
                     capture_output=True,
                     text=True,
                 )
-                runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
-            seconds = statistics.median(r["seconds"] for r in runs)
-            rate = runs[0]["rows"] / seconds
-            peak = max(r["peak_mb"] for r in runs)
+                runs[variant].append(json.loads(done.stdout.strip().splitlines()[-1]))
+        results = {}
+        for variant in VARIANTS:
+            seconds = statistics.median(r["seconds"] for r in runs[variant])
+            rate = runs[variant][0]["rows"] / seconds
+            peak = max(r["peak_mb"] for r in runs[variant])
             results[variant] = rate
             print(f"{variant:7} {rate:10,.0f} rows/s  median {seconds:6.2f} s  peak {peak:5.0f} MB")
         print(f"ours/tablib {results['ours'] / results['tablib']:.1f}x (goal >= 3x)")
