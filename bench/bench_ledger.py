@@ -18,7 +18,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhaoshang.settings")
+# The test settings serve static files without a collectstatic manifest.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhaoshang.settings_test")
 os.environ.setdefault("ZHAOSHANG_ALLOWED_HOSTS", "testserver")
 
 import django  # noqa: E402
