@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_htmx",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
     "zhaoshang.core",
     "zhaoshang.organization",
     "zhaoshang.enterprises",
@@ -75,6 +77,7 @@ INSTALLED_APPS = [
     "zhaoshang.activities",
     "zhaoshang.carriers",
     "zhaoshang.targets",
+    "zhaoshang.api",
 ]
 
 MIDDLEWARE = [
@@ -205,6 +208,33 @@ SILENCED_SYSTEM_CHECKS = env_list(
 
 # Map tiles (天地图 / 高德 / an intranet tile server); empty means no tiles at all.
 TILE_URL = env("TILE_URL", "")
+
+# REST API (zhaoshang/api): tokens or the session; rate limit per token, counted in the
+# database so that every worker shares it.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "zhaoshang.api.authentication.TokenAuthentication",
+        "zhaoshang.api.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["zhaoshang.api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": env("ZHAOSHANG_API_RATE", "1200/min")},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "zhaoshang.api.schema.ScopedAutoSchema",
+    "EXCEPTION_HANDLER": "zhaoshang.api.exceptions.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "VERSION": "1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/",
+    "ENUM_NAME_OVERRIDES": {},
+    "DISABLE_ERRORS_AND_WARNINGS": True,
+}
 
 DJANGO_TABLES2_TEMPLATE = "generic/table.html"
 DJANGO_TABLES2_PAGE_RANGE = 8

@@ -29,6 +29,7 @@ urlpatterns = [
     path("activities/", include("zhaoshang.activities.urls")),
     path("carriers/", include("zhaoshang.carriers.urls")),
     path("targets/", include("zhaoshang.targets.urls")),
+    path("api/", include("zhaoshang.api.urls")),
 ]
 
 handler404 = core_views.not_found

@@ -1,0 +1,31 @@
+from django.urls import path, re_path
+from rest_framework.routers import DefaultRouter
+
+from zhaoshang.api import exceptions, pages, views
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("organization/units", views.UnitViewSet, basename="unit")
+router.register("organization/users", views.UserViewSet, basename="user")
+router.register("enterprises/enterprises", views.EnterpriseViewSet, basename="enterprise")
+router.register("enterprises/contacts", views.ContactViewSet, basename="contact")
+router.register("pipeline/leads", views.LeadViewSet, basename="lead")
+router.register("pipeline/projects", views.ProjectViewSet, basename="project")
+router.register("pipeline/milestones", views.MilestoneViewSet, basename="milestone")
+router.register("pipeline/approvals", views.ApprovalViewSet, basename="approval")
+router.register("pipeline/issues", views.ProjectIssueViewSet, basename="projectissue")
+router.register("pipeline/evidence", views.EvidenceViewSet, basename="evidence")
+router.register("activities/activities", views.ActivityViewSet, basename="activity")
+router.register("carriers/parks", views.ParkViewSet, basename="park")
+router.register("carriers/parcels", views.LandParcelViewSet, basename="landparcel")
+router.register("carriers/buildings", views.BuildingViewSet, basename="building")
+
+urlpatterns = [
+    path("schema/", pages.SchemaView.as_view(), name="schema"),
+    path("docs/", pages.swagger, name="docs"),
+    path("tokens/", pages.tokens, name="tokens"),
+    path("tokens/<int:pk>/revoke/", pages.revoke, name="token_revoke"),
+    *router.urls,
+    re_path(r"^.*$", exceptions.not_found),
+]
