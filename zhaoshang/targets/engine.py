@@ -275,6 +275,15 @@ def actual(indicator, unit, period):
     return actuals(indicator, [unit], period)[unit.pk]
 
 
+def monthly(indicator, unit, year):
+    """The unit's actual of each month of `year` (its subtree), in the indicator's unit."""
+    result = []
+    for month in range(1, 13):
+        totals = own_totals(indicator, Period.month(year, month), [unit.path])
+        result.append(_convert(indicator, sum(totals.values(), ZERO)))
+    return result
+
+
 def records(indicator, unit, period, user):
     """[(section, scoped queryset of the unit's subtree, subtotal in the indicator's unit)]."""
     result = []
