@@ -119,11 +119,12 @@ STANDARD = [
 
 
 def create_standard(apps, schema_editor=None):
+    """Create the standard indicators that are missing; edited ones are left as they are."""
     Indicator = apps.get_model("targets", "Indicator")
     for order, row in enumerate(STANDARD, start=1):
         code, name, measure, source, field, stage, filters, *cert = row
         certified_only, level = cert if cert else (False, "")
-        Indicator.objects.update_or_create(
+        Indicator.objects.get_or_create(
             code=code,
             defaults={
                 "name": name,
@@ -137,3 +138,10 @@ def create_standard(apps, schema_editor=None):
                 "sort_order": order * 10,
             },
         )
+
+
+def ensure_standard(sender=None, **kwargs):
+    """post_migrate: a flushed database (transactional tests) gets them back too."""
+    from django.apps import apps
+
+    create_standard(apps)
