@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from zhaoshang.core.scope import units_for
+from zhaoshang.core.scope import subtree_q, units_for
 
 
 class BaseFilterSet(django_filters.FilterSet):
@@ -43,4 +43,4 @@ class UnitSubtreeFilter(django_filters.ModelChoiceFilter):
     def filter(self, qs, value):
         if not value:
             return qs
-        return qs.filter(**{f"{self.path_lookup}__startswith": value.path})
+        return qs.filter(subtree_q(self.path_lookup, value.path))

@@ -57,6 +57,32 @@ def can(user, model, action):
     )
 
 
+def subtree_q(path_lookup, root_path):
+    """Records whose unit (reached through `path_lookup`, e.g. "responsible_unit__path") lies
+    in the subtree at `root_path`.
+
+    Written as `unit_id IN (SELECT id FROM unit WHERE path LIKE 'root%')` rather than a join
+    on the unit's path: the database then filters on the record's own indexed foreign key.
+    The whole tree (a single root) needs no condition at all.
+    """
+    from zhaoshang.organization.models import Unit
+
+    if path_lookup == "path":
+        return Q(path__startswith=root_path)
+    if root_path in _single_root_paths():
+        return Q()
+    relation = path_lookup[: -len("__path")]
+    return Q(**{f"{relation}__in": Unit.objects.filter(path__startswith=root_path).values("pk")})
+
+
+def _single_root_paths():
+    """The root's path when the unit tree has exactly one root, else nothing."""
+    from zhaoshang.organization.models import Unit
+
+    roots = list(Unit.objects.filter(parent__isnull=True).values_list("path", flat=True)[:2])
+    return set(roots) if len(roots) == 1 else set()
+
+
 def _subtree_root(user, reach):
     unit = getattr(user, "unit", None)
     if unit is None:
@@ -72,6 +98,8 @@ def scope_q(user, model, action=VIEW):
         return Q()
     path = model.scope_path()
     terms = []
+    if not path.endswith("path"):
+        raise ValueError(f"{model.__name__}.scope_path() must end in 'path', not {path!r}")
     for reach in granting_reaches(user, model, action):
         if reach == Reach.ALL:
             return Q()
@@ -82,7 +110,7 @@ def scope_q(user, model, action=VIEW):
             continue
         root = _subtree_root(user, reach)
         if root is not None:
-            terms.append(Q(**{f"{path}__startswith": root.path}))
+            terms.append(subtree_q(path, root.path))
     if not terms:
         return None
     q = terms[0]

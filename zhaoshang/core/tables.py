@@ -16,9 +16,16 @@ See docs/DEVELOPING.md ("Ledger pages and Excel export").
 """
 
 import django_tables2 as tables
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.db.models import Sum
 from django.utils import formats
+from django.utils.formats import localize
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext_lazy as _
+from django_tables2.utils import AttributeDict
 
 PER_PAGE_CHOICES = (25, 50, 100, 200)
 
@@ -108,3 +115,82 @@ class BaseTable(tables.Table):
                 cells.append({"name": bc.name, "text": label, "numeric": False})
         self.totals_row = cells
         return sums
+
+
+# --- fast body rendering ---------------------------------------------------------------------
+# django-tables2 renders every cell through call_with_appropriate and a template variable:
+# about 0.3 ms a cell, so a page of 50 rows × 12 columns spent most of its time there. The
+# body is built here instead: cells of plain columns (no render_<name>, no custom column
+# class) are computed directly with the same rules as django-tables2 (choices shown by
+# label, empty values as the column default, linkify to the value's or the record's URL,
+# localised and escaped like {{ cell }}); any other cell goes through django-tables2.
+
+
+def _plain_cell(table, bound_column):
+    """A function record -> cell HTML for a plain column, or None to use django-tables2."""
+    column = bound_column.column
+    name = bound_column.name
+    if getattr(table, f"render_{name}", None) is not None:
+        return None
+    if type(column) not in (tables.Column, tables.BooleanColumn):
+        return None
+    if bound_column.localize is not None:
+        return None
+    link = bound_column.link
+    if link and (link.url or link.reverse_args or link.attrs or link.accessor):
+        return None
+    accessor = tables.A(bound_column.accessor)
+    default = bound_column.default
+    boolean = type(column) is tables.BooleanColumn
+    display_of = {}
+
+    def value_of(record):
+        penultimate, remainder = accessor.penultimate(record)
+        if isinstance(penultimate, models.Model):
+            key = (type(penultimate), remainder)
+            if key not in display_of:
+                try:
+                    field = penultimate._meta.get_field(remainder)
+                    display_of[key] = bool(getattr(field, "choices", None))
+                except FieldDoesNotExist:
+                    display_of[key] = False
+            if display_of[key]:
+                return getattr(penultimate, f"get_{remainder}_display")()
+        return accessor.resolve(record, quiet=True)
+
+    def cell(record):
+        value = value_of(record)
+        if value in column.empty_values:
+            return conditional_escape(default)
+        if boolean:
+            text = column.yesno[int(not value)]
+            content = format_html('<span class="{}">{}</span>', str(bool(value)).lower(), text)
+        else:
+            content = conditional_escape(localize(template_localtime(value)))
+        if link:
+            target = value if hasattr(value, "get_absolute_url") else record
+            content = format_html('<a href="{}">{}</a>', target.get_absolute_url(), content)
+        return content
+
+    return cell
+
+
+def _fast_tbody(self):
+    """The <tr> rows of the current page as one HTML string."""
+    columns = list(self.columns)
+    plans = [
+        (bc, _plain_cell(self, bc), bc.attrs.get("td", AttributeDict()).as_html()) for bc in columns
+    ]
+    parts = []
+    for row in self.paginated_rows:
+        cells = []
+        for bc, plan, td_attrs in plans:
+            content = (
+                plan(row.record) if plan is not None else conditional_escape(row.get_cell(bc.name))
+            )
+            cells.append(f"<td {td_attrs}>{content}</td>")
+        parts.append(f"<tr {row.attrs.as_html()}>{''.join(cells)}</tr>")
+    return mark_safe("".join(parts))  # every piece above is escaped or format_html
+
+
+BaseTable.fast_tbody = _fast_tbody

@@ -189,10 +189,12 @@ class ObjectListView(SpecView):
         """(filterset, filtered queryset, table with the chosen columns and sort, prefs)."""
         request = self.request
         self.require(VIEW)
-        queryset = self.spec.list_queryset(self.scoped(VIEW))
+        queryset = self.scoped(VIEW)
         filterset = self.spec.filterset(request.GET or None, queryset=queryset, request=request)
         rows = filterset.qs if filterset.is_bound and filterset.is_valid() else queryset
-        table = self.spec.table(rows)
+        # The page's rows get list_queryset's joins and annotations; the count and the
+        # totals run on the plain filtered rows, without joins they do not need.
+        table = self.spec.table(self.spec.list_queryset(rows))
         prefs = self.preferences()
         chosen = table.choose_columns(prefs["columns"])
         RequestConfig(request, paginate=False).configure(table)
@@ -200,6 +202,8 @@ class ObjectListView(SpecView):
 
     def get(self, request):
         filterset, rows, table, prefs = self.ledger()
+        # Count the plain filtered rows (see ledger()); tables2 keeps the length it is given.
+        table.data._length = rows.count()
         page = request.GET.get(table.prefixed_page_field, 1)
         try:
             table.paginate(page=page, per_page=prefs["per_page"])
