@@ -15,6 +15,8 @@ A ledger table declares, besides django-tables2's own options (all optional):
 See docs/DEVELOPING.md ("Ledger pages and Excel export").
 """
 
+import inspect
+
 import django_tables2 as tables
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -126,47 +128,75 @@ class BaseTable(tables.Table):
 # localised and escaped like {{ cell }}); any other cell goes through django-tables2.
 
 
+def _value_renderer(column):
+    """column.render if it is a pure function of the value (render(self, value)), else None."""
+    render = type(column).render
+    if render is tables.Column.render:
+        return lambda value: value
+    try:
+        params = list(inspect.signature(render).parameters)
+    except (TypeError, ValueError):
+        return None
+    return (lambda value: render(column, value)) if params == ["self", "value"] else None
+
+
+def _value_getter(table, accessor):
+    """record -> value as django-tables2 resolves it (choices by their label)."""
+    name = str(accessor)
+    model = getattr(table._meta, "model", None)
+    if model is not None and "." not in name and "__" not in name:
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            field = None
+        if field is not None and field.concrete:
+            if field.choices:
+                display = f"get_{name}_display"
+                return lambda record: getattr(record, display)()
+            return lambda record: getattr(record, name)
+    resolver = tables.A(accessor)
+
+    def resolve(record):
+        penultimate, remainder = resolver.penultimate(record)
+        if isinstance(penultimate, models.Model) and remainder:
+            try:
+                field = penultimate._meta.get_field(remainder)
+                if getattr(field, "choices", None):
+                    return getattr(penultimate, f"get_{remainder}_display")()
+            except FieldDoesNotExist:
+                pass
+        return resolver.resolve(record, quiet=True)
+
+    return resolve
+
+
 def _plain_cell(table, bound_column):
     """A function record -> cell HTML for a plain column, or None to use django-tables2."""
     column = bound_column.column
-    name = bound_column.name
-    if getattr(table, f"render_{name}", None) is not None:
+    if getattr(table, f"render_{bound_column.name}", None) is not None:
         return None
-    if type(column) not in (tables.Column, tables.BooleanColumn):
+    boolean = type(column) is tables.BooleanColumn
+    render_value = None if boolean else _value_renderer(column)
+    if not boolean and render_value is None:
         return None
     if bound_column.localize is not None:
         return None
     link = bound_column.link
     if link and (link.url or link.reverse_args or link.attrs or link.accessor):
         return None
-    accessor = tables.A(bound_column.accessor)
-    default = bound_column.default
-    boolean = type(column) is tables.BooleanColumn
-    display_of = {}
-
-    def value_of(record):
-        penultimate, remainder = accessor.penultimate(record)
-        if isinstance(penultimate, models.Model):
-            key = (type(penultimate), remainder)
-            if key not in display_of:
-                try:
-                    field = penultimate._meta.get_field(remainder)
-                    display_of[key] = bool(getattr(field, "choices", None))
-                except FieldDoesNotExist:
-                    display_of[key] = False
-            if display_of[key]:
-                return getattr(penultimate, f"get_{remainder}_display")()
-        return accessor.resolve(record, quiet=True)
+    value_of = _value_getter(table, bound_column.accessor)
+    default = conditional_escape(bound_column.default)
+    empty = column.empty_values
 
     def cell(record):
         value = value_of(record)
-        if value in column.empty_values:
-            return conditional_escape(default)
+        if value in empty:
+            return default
         if boolean:
             text = column.yesno[int(not value)]
             content = format_html('<span class="{}">{}</span>', str(bool(value)).lower(), text)
         else:
-            content = conditional_escape(localize(template_localtime(value)))
+            content = conditional_escape(localize(template_localtime(render_value(value))))
         if link:
             target = value if hasattr(value, "get_absolute_url") else record
             content = format_html('<a href="{}">{}</a>', target.get_absolute_url(), content)

@@ -63,3 +63,30 @@ def test_decimal_and_dates_are_localised_like_templates():
     table = T([Row()])
     RequestConfig(RequestFactory().get("/"), paginate=False).configure(table)
     assert "30000.50" in str(table.fast_tbody())
+
+
+def test_fast_body_of_the_project_ledger_equals_django_tables2(world):
+    from zhaoshang.pipeline.models import Project
+    from zhaoshang.pipeline.tables import ProjectTable
+
+    Project.objects.create(
+        name="智能装备<基地>",
+        responsible_unit=world.street_a,
+        stage="signed",
+        total_investment=Decimal("123456.78"),
+        contracted_fdi=Decimal("15000"),
+        capital_origin="abroad",
+    )
+    Project.objects.create(name="研发中心", responsible_unit=world.street_b, stage="lead")
+
+    def configured():
+        from zhaoshang.pipeline.flags import with_flags
+
+        table = ProjectTable(with_flags(Project.objects.select_related("responsible_unit")))
+        RequestConfig(RequestFactory().get("/"), paginate={"per_page": 50}).configure(table)
+        return table
+
+    slow = SLOW.render(Context({"table": configured()}))
+    fast = str(configured().fast_tbody())
+    assert normalise(fast) == normalise(slow)
+    assert "123,456.78" in fast and "智能装备&lt;基地&gt;" in fast
