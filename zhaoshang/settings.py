@@ -234,6 +234,10 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": "/api/",
     "ENUM_NAME_OVERRIDES": {},
     "DISABLE_ERRORS_AND_WARNINGS": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "zhaoshang.api.schema.add_error_responses",
+    ],
 }
 
 DJANGO_TABLES2_TEMPLATE = "generic/table.html"

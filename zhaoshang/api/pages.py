@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
 from drf_spectacular.views import SpectacularAPIView
 
 from zhaoshang.api.models import ApiToken
@@ -69,7 +70,10 @@ def swagger(request):
 
 
 class SchemaView(SpectacularAPIView):
-    """The OpenAPI 3 document, titled and described in the user's language."""
+    """The OpenAPI 3 document, titled and described in the user's language; JSON unless
+    YAML is asked for (`?format=yaml`), so that its errors are JSON too."""
+
+    renderer_classes = [OpenApiJsonRenderer, OpenApiYamlRenderer]
 
     def get(self, request, *args, **kwargs):
         self.custom_settings = {

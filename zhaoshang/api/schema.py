@@ -1,6 +1,10 @@
 """OpenAPI schema details: Chinese descriptions and tags, bulk bodies as lists."""
 
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 
 BULK = ("bulk", "bulk_create", "bulk_update")
 
@@ -13,9 +17,25 @@ class ScopedAutoSchema(AutoSchema):
         return super().get_tags()
 
     def get_description(self):
-        own = super().get_description()
-        general = str(getattr(self.view, "description", "") or "")
-        return "\n\n".join(part for part in (general, own) if part)
+        # The Chinese description of the endpoint, not the (English) docstrings.
+        return str(getattr(self.view, "description", "") or "")
+
+    def get_override_parameters(self):
+        params = super().get_override_parameters()
+        action = getattr(self.view, "action", None)
+        if action in ("update", "partial_update", "destroy"):
+            required = _("Required, here or as `version` in the body.")
+            if action == "destroy":
+                required = _("Optional.")
+            params.append(
+                OpenApiParameter(
+                    "If-Match",
+                    OpenApiTypes.STR,
+                    OpenApiParameter.HEADER,
+                    description=f"{_('The version read (the ETag).')} {required}",
+                )
+            )
+        return params
 
     def get_request_serializer(self):
         if getattr(self.view, "action", None) in BULK:
@@ -26,3 +46,56 @@ class ScopedAutoSchema(AutoSchema):
         if getattr(self.view, "action", None) in BULK:
             return self.view.serializer_class(many=True)
         return super().get_response_serializers()
+
+
+class TokenScheme(OpenApiAuthenticationExtension):
+    target_class = "zhaoshang.api.authentication.TokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": str(_("“Token <key>”, with a key from /api/tokens/.")),
+        }
+
+
+ERRORS = {
+    "400": _("Invalid input: a message per field."),
+    "401": _("No valid token or session."),
+    "403": _("Your roles do not grant this action."),
+    "404": _("No such record in your unit scope."),
+    "405": _("Method not allowed."),
+    "409": _("The version sent is stale, or other records still refer to this one."),
+    "428": _("The version read is missing (If-Match header or `version` field)."),
+    "429": _("Too many requests; see the Retry-After header."),
+}
+
+
+def add_error_responses(result, generator, request, public):
+    """Every operation documents the JSON error answers it may give."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["Errors"] = {
+        "type": "object",
+        "properties": {
+            "errors": {
+                "type": "object",
+                "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                "description": str(_("Messages by field name; “detail” for the whole request.")),
+            }
+        },
+        "required": ["errors"],
+    }
+    body = {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}}
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            for code, description in ERRORS.items():
+                if code in ("409", "428") and method not in ("put", "patch", "delete"):
+                    continue
+                operation["responses"].setdefault(
+                    code, {"description": str(description), "content": body}
+                )
+    return result

@@ -168,7 +168,14 @@ class ProjectViewSet(ScopedModelViewSet):
     def scope_action(self):
         return CHANGE if self.action == "move" else super().scope_action()
 
-    @extend_schema(request=MoveSerializer, responses={201: MilestoneSerializer})
+    @extend_schema(
+        request=MoveSerializer,
+        responses={201: MilestoneSerializer},
+        description=_(
+            "Move the project to another stage on a date, with the page's rules (moving "
+            "back or terminating needs a reason; no future dates); records a milestone."
+        ),
+    )
     @action(detail=True, methods=["post"])
     def move(self, request, pk=None):
         """Move the project to another stage on a date; records a milestone."""
