@@ -22,6 +22,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Sum
 from django.utils import formats
+from django.utils.encoding import force_str
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
@@ -151,8 +152,13 @@ def _value_getter(table, accessor):
             field = None
         if field is not None and field.concrete:
             if field.choices:
-                display = f"get_{name}_display"
-                return lambda record: getattr(record, display)()
+                # What get_<name>_display() returns, without rebuilding the dict per call.
+                labels = dict(field.flatchoices)
+                attname = field.attname
+                return lambda record: force_str(
+                    labels.get(getattr(record, attname), getattr(record, attname)),
+                    strings_only=True,
+                )
             return lambda record: getattr(record, name)
     resolver = tables.A(accessor)
 
