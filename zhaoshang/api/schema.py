@@ -32,7 +32,7 @@ class ScopedAutoSchema(AutoSchema):
                     "If-Match",
                     OpenApiTypes.STR,
                     OpenApiParameter.HEADER,
-                    description=f"{_('The version read (the ETag).')} {required}",
+                    description=_("The version read (the ETag). %(rule)s") % {"rule": required},
                 )
             )
         return params
