@@ -25,6 +25,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
+    "--lang=zh-CN",  # date inputs and other browser-drawn text as Chinese users see them
 ]
 SCREENSHOT_DIR = Path(os.environ.get("ZHAOSHANG_SCREENSHOT_DIR", ROOT / "test-artifacts"))
 

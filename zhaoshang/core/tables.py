@@ -21,7 +21,6 @@ import django_tables2 as tables
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Sum
-from django.utils import formats
 from django.utils.encoding import force_str
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html
@@ -111,13 +110,22 @@ class BaseTable(tables.Table):
         for index, bc in enumerate(self.columns):
             if bc.name in sums:
                 value = sums[bc.name]
-                text = "" if value is None else formats.number_format(value, force_grouping=True)
+                text = _total_text(value)
                 cells.append({"name": bc.name, "text": text, "numeric": True})
             else:
                 label = self.totals_label if index == 0 else ""
                 cells.append({"name": bc.name, "text": label, "numeric": False})
         self.totals_row = cells
         return sums
+
+
+def _total_text(value):
+    """A total as amount cells show it: thousands separators, two decimals for amounts."""
+    if value is None:
+        return ""
+    if isinstance(value, int):
+        return f"{value:,}"
+    return f"{value:,.2f}"
 
 
 # --- fast body rendering ---------------------------------------------------------------------

@@ -146,3 +146,14 @@ def test_totals_may_be_an_expression(world):
     table = CountTable(Unit.objects.all())
     sums = table.compute_totals(Unit.objects.all())
     assert sums == Unit.objects.aggregate(children=Sum("depth"))
+
+
+def test_totals_are_written_like_the_amount_cells():
+    from decimal import Decimal
+
+    from zhaoshang.core.tables import _total_text
+
+    assert _total_text(Decimal("120000")) == "120,000.00"
+    assert _total_text(Decimal("1234.5")) == "1,234.50"
+    assert _total_text(36) == "36"
+    assert _total_text(None) == ""
