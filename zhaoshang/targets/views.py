@@ -182,7 +182,17 @@ def records_page(request, pk):
     blocks = []
     for section, qs, subtotal in engine.records(indicator, unit, period, request.user):
         rows = list(_record_rows(section, qs, indicator))
-        blocks.append({"section": section, "rows": rows, "count": qs.count(), "subtotal": subtotal})
+        blocks.append(
+            {
+                "section": section,
+                "rows": rows,
+                "count": qs.count(),
+                "subtotal": subtotal,
+                "stored_unit": "亩"
+                if section.kind == "parcel"
+                else (engine.FIELD_UNITS.get(indicator.field) or indicator.unit_of_measure),
+            }
+        )
     return render(
         request,
         "targets/records.html",
@@ -653,6 +663,7 @@ def dashboard(request):
             "issues": issues.select_related("project")[:5],
             "issue_count": issues.count(),
             "carried": carried,
+            "can_rank": can(user, PeerGroup, VIEW),
             "projects_url": f"{reverse('pipeline:project_list')}?{urlencode({'within': unit.pk})}",
             **picker_context(request, unit, period),
         },
