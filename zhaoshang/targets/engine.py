@@ -14,12 +14,14 @@ Counting rules (口径):
   the period end: certified on or before it and not withdrawn on or before it.
 """
 
+import datetime
 import hashlib
 import json
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.utils import timezone
 
 from zhaoshang.core import quantities
 from zhaoshang.core.periods import Period, pace
@@ -72,12 +74,16 @@ def _projects(indicator, period):
     from zhaoshang.pipeline.models import Milestone, Project
 
     stage = indicator.stage or Stage.SIGNED
-    reached = Milestone.objects.filter(
-        stage=stage, date__gte=period.start, date__lte=period.end
-    ).values("project")
-    earlier = Milestone.objects.filter(stage=stage, date__lt=period.start).values("project")
-    qs = Project.objects.filter(project_q(indicator)).filter(pk__in=reached)
-    qs = qs.exclude(pk__in=earlier)
+    # First milestones of the stage inside the period: one in it, none of that stage before.
+    earlier = Milestone.objects.filter(
+        project=OuterRef("project"), stage=stage, date__lt=period.start
+    )
+    first = (
+        Milestone.objects.filter(stage=stage, date__gte=period.start, date__lte=period.end)
+        .exclude(Exists(earlier))
+        .values("project")
+    )
+    qs = Project.objects.filter(project_q(indicator)).filter(pk__in=first)
     if indicator.certified_only:
         qs = qs.filter(certified_q(indicator, period))
     return qs
@@ -111,7 +117,13 @@ def _activities(indicator, period):
 def _leads(indicator, period):
     from zhaoshang.pipeline.models import Lead
 
-    return Lead.objects.filter(created_at__date__gte=period.start, created_at__date__lte=period.end)
+    # Local-day bounds as datetimes, so an index on created_at can serve the range.
+    tz = timezone.get_current_timezone()
+    start = datetime.datetime.combine(period.start, datetime.time.min, tzinfo=tz)
+    end = datetime.datetime.combine(
+        period.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
+    )
+    return Lead.objects.filter(created_at__gte=start, created_at__lt=end)
 
 
 def _carriers(indicator, period):
@@ -212,16 +224,33 @@ def own_totals(indicator, period, root_paths=None):
     totals = {}
     for section in sections(indicator, period):
         qs = section.queryset
-        if root_paths:
-            q = Q()
-            for path in root_paths:
-                q |= Q(**{f"{section.path_lookup}__startswith": path})
-            qs = qs.filter(q)
         fk = _unit_fk(section)
+        if root_paths and not _whole_tree(root_paths):
+            # Units by id from one small subquery: no join of every record to its unit.
+            qs = qs.filter(**{f"{fk}__in": _units_under(root_paths)})
         value = Sum(section.amount) if section.amount else Count("pk")
         for unit_id, total in qs.order_by().values_list(fk).annotate(v=value):
             totals[unit_id] = totals.get(unit_id, ZERO) + quantities.to_decimal(total or 0)
     return totals
+
+
+def _units_under(root_paths):
+    from zhaoshang.organization.models import Unit
+
+    q = Q()
+    for path in root_paths:
+        q |= Q(path__startswith=path)
+    return Unit.objects.filter(q).values("pk")
+
+
+def _whole_tree(root_paths):
+    """Whether the roots are top-level units covering every unit (no filter needed)."""
+    from zhaoshang.organization.models import Unit
+
+    tops = {p for p in root_paths if p.count("/") == 2}
+    if not tops:
+        return False
+    return not Unit.objects.filter(parent__isnull=True).exclude(path__in=tops).exists()
 
 
 def _roots(units):
@@ -288,7 +317,7 @@ def records(indicator, unit, period, user):
     """[(section, scoped queryset of the unit's subtree, subtotal in the indicator's unit)]."""
     result = []
     for section in sections(indicator, period):
-        qs = section.queryset.filter(**{f"{section.path_lookup}__startswith": unit.path})
+        qs = section.queryset.filter(**{f"{_unit_fk(section)}__in": _units_under([unit.path])})
         qs = qs.model.objects.visible_to(user).filter(pk__in=qs.values("pk"))
         agg = qs.aggregate(v=Sum(section.amount) if section.amount else Count("pk"))["v"]
         if section.kind in ("project", "increase"):

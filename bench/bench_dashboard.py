@@ -1,0 +1,130 @@
+"""Dashboard and full-ranking times on the province data set, against the raw SQL.
+
+    cp /tmp/zsprov/zhaoshang.sqlite3 /tmp/zstargets/ && \
+        ZHAOSHANG_DATA_DIR=/tmp/zstargets .venv/bin/python manage.py migrate
+    ZHAOSHANG_DATA_DIR=/tmp/zstargets .venv/bin/python bench/bench_dashboard.py [--runs 15]
+    DATABASE_URL=postgres://… .venv/bin/python bench/bench_dashboard.py
+
+Sets up (once, idempotent) targets for every unit for four indicators, a province bureau
+user and a peer group of all units. Then measures, p50 of server time:
+- the province dashboard (GET /targets/, full Django stack in-process);
+- a full ranking of all 1,561 units for the year (`assessment.rank`, every indicator
+  with a target: actuals rolled up over the unit tree, targets, scores);
+- for each, "raw SQL": the same aggregate SQL statements the ORM sent (captured once),
+  replayed through a bare cursor with no Python around them. The ratio is server time ÷
+  raw SQL time: what the Python layer (rollup, conversion, rendering) costs on top.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "zhaoshang.settings_test")
+os.environ.setdefault("ZHAOSHANG_ALLOWED_HOSTS", "testserver")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth.models import Group  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from zhaoshang.core.periods import Period  # noqa: E402
+from zhaoshang.organization.models import Unit, User  # noqa: E402
+from zhaoshang.targets import assessment  # noqa: E402
+from zhaoshang.targets.models import Indicator, Target  # noqa: E402
+
+YEAR = 2026
+TARGET_CODES = ("signed_amount", "signed_projects", "signed_over_100m", "trips")
+
+
+def setup():
+    root = Unit.objects.filter(parent__isnull=True).order_by("path").first()
+    user, _ = User.objects.get_or_create(username="bench_targets", defaults={"unit": root})
+    user.groups.set([Group.objects.get(name="bureau")])
+    units = list(Unit.objects.all())
+    for code in TARGET_CODES:
+        indicator = Indicator.objects.get(code=code)
+        have = set(
+            Target.objects.filter(indicator=indicator, year=YEAR).values_list("unit", flat=True)
+        )
+        Target.objects.bulk_create(
+            Target(
+                indicator=indicator,
+                unit=u,
+                year=YEAR,
+                annual=Decimal(10 * (4 - min(u.depth, 3))),
+            )
+            for u in units
+            if u.pk not in have
+        )
+    return root, user, units
+
+
+def p50(fn, runs):
+    times = []
+    for _ in range(runs + 1):
+        started = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times[1:])
+
+
+def aggregate_sql(fn):
+    """The aggregate statements `fn` sends (GROUP BY / SUM / COUNT), to replay raw."""
+    with CaptureQueriesContext(connection) as captured:
+        fn()
+    statements = []
+    for q in captured.captured_queries:
+        sql = q["sql"]
+        upper = sql.upper()
+        if upper.startswith("SELECT") and ("SUM(" in upper or "COUNT(" in upper):
+            statements.append(sql)
+    return statements, len(captured.captured_queries)
+
+
+def replay(statements):
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+            cursor.fetchall()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    root, user, units = setup()
+    client = Client()
+    client.force_login(user)
+    period = Period.cumulative(YEAR, 11)
+    url = f"/targets/?unit={root.pk}&period={period.code}"
+
+    def dashboard():
+        response = client.get(url)
+        assert response.status_code == 200, response.status_code
+
+    def ranking():
+        rows = assessment.rank(units, Period.whole_year(YEAR))
+        assert len(rows) == len(units)
+
+    print(f"database: {connection.vendor}; units: {len(units)}; period {period.code}")
+    for name, fn in (("province dashboard", dashboard), ("full ranking, all units", ranking)):
+        statements, total = aggregate_sql(fn)
+        server = p50(fn, args.runs)
+        raw = p50(lambda s=statements: replay(s), args.runs)
+        print(
+            f"{name:26s} server p50 {server:8.1f} ms | raw SQL p50 {raw:8.1f} ms "
+            f"({len(statements)} aggregates of {total} queries) | ratio {server / raw:4.2f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
