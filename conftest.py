@@ -126,7 +126,7 @@ def page(browser, live_app):
         base_url=live_app, locale="zh-CN", viewport={"width": 1366, "height": 860}
     )
     page = context.new_page()
-    page.set_default_timeout(15000)
+    page.set_default_timeout(30000)  # generous: CI machines can be busy
     yield page
     context.close()
 
