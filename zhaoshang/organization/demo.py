@@ -52,6 +52,10 @@ def load_demo(step=None):
     advisor = User.objects.get(username="advisor")
     lead_ids = list(Lead.objects.order_by("-pk").values_list("pk", flat=True)[:6])
     Lead.objects.filter(pk__in=lead_ids).update(submitted_by=advisor)
+    # This year's targets, so the dashboard shows completion rates and a ranking.
+    from zhaoshang.targets.demo import load_targets
+
+    load_targets(Unit.objects.all())
 
 
 def account_lines():
