@@ -74,6 +74,7 @@ class SchemaView(SpectacularAPIView):
     YAML is asked for (`?format=yaml`), so that its errors are JSON too."""
 
     renderer_classes = [OpenApiJsonRenderer, OpenApiYamlRenderer]
+    schema = None  # the schema does not describe itself
 
     def get(self, request, *args, **kwargs):
         self.custom_settings = {

@@ -1,10 +1,14 @@
 """OpenAPI schema details: Chinese descriptions and tags, bulk bodies as lists."""
 
+import copy
+
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
+from drf_spectacular.drainage import has_override
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiParameter, extend_schema_field
 
 BULK = ("bulk", "bulk_create", "bulk_update")
 
@@ -99,3 +103,38 @@ def add_error_responses(result, generator, request, public):
                     code, {"description": str(description), "content": body}
                 )
     return result
+
+
+class SessionScheme(OpenApiAuthenticationExtension):
+    target_class = "zhaoshang.api.authentication.SessionAuthentication"
+    name = "cookieAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "cookie",
+            "name": "sessionid",
+            "description": str(_("The browser's login session (writes need the CSRF token).")),
+        }
+
+
+class ScopedFilterExtension(DjangoFilterExtension):
+    """The pages' FilterSets in the schema: a unit (or other record) filter takes an id, a
+    filter whose choices are computed takes a string."""
+
+    target_class = "zhaoshang.api.base.FilterBackend"
+    priority = 1
+
+    def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
+        from django_filters import filters
+
+        annotation = None
+        if isinstance(filter_field, filters.ModelChoiceFilter | filters.ModelMultipleChoiceFilter):
+            annotation = OpenApiTypes.INT
+        elif callable(filter_field.extra.get("choices")):
+            annotation = OpenApiTypes.STR
+        if annotation is not None and not has_override(filter_field, "field"):
+            filter_field = extend_schema_field(annotation)(copy.copy(filter_field))
+        return super().resolve_filter_field(
+            auto_schema, model, filterset_class, field_name, filter_field
+        )
