@@ -305,12 +305,59 @@ def actual(indicator, unit, period):
 
 
 def monthly(indicator, unit, year):
-    """The unit's actual of each month of `year` (its subtree), in the indicator's unit."""
+    """The unit's actual of each month of `year` (its subtree), in the indicator's unit.
+
+    Project indicators take one query grouped by month (plus one for capital increases);
+    the others, and certified-only ones (whose certification is judged at each month's
+    end), ask the engine month by month."""
+    if indicator.source in (Source.PROJECT_SUM, Source.PROJECT_COUNT) and not (
+        indicator.certified_only
+    ):
+        return _monthly_projects(indicator, unit, year)
     result = []
     for month in range(1, 13):
         totals = own_totals(indicator, Period.month(year, month), [unit.path])
         result.append(_convert(indicator, sum(totals.values(), ZERO)))
     return result
+
+
+def _monthly_projects(indicator, unit, year):
+    from django.db.models.functions import ExtractMonth
+
+    from zhaoshang.pipeline.models import Milestone, Project
+
+    stage = indicator.stage or Stage.SIGNED
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    earlier = Milestone.objects.filter(project=OuterRef("project"), stage=stage).filter(
+        Q(date__lt=OuterRef("date")) | Q(date=OuterRef("date"), pk__lt=OuterRef("pk"))
+    )
+    projects = Project.objects.filter(project_q(indicator)).filter(
+        responsible_unit__in=_units_under([unit.path])
+    )
+    firsts = (
+        Milestone.objects.filter(stage=stage, date__gte=start, date__lte=end)
+        .exclude(Exists(earlier))
+        .filter(project__in=projects.values("pk"))
+        .order_by()
+        .annotate(m=ExtractMonth("date"))
+        .values("m")
+    )
+    value = Sum(f"project__{indicator.field}") if indicator.source == Source.PROJECT_SUM else None
+    totals = dict(firsts.annotate(v=value or Count("pk")).values_list("m", "v"))
+    by_month = [quantities.to_decimal(totals.get(m) or 0) for m in range(1, 13)]
+    increases = _increases(indicator, Period.whole_year(year))
+    if increases is not None:
+        rows = (
+            increases.filter(project__in=projects.values("pk"))
+            .order_by()
+            .annotate(m=ExtractMonth("date"))
+            .values("m")
+            .annotate(v=Sum("amount"))
+            .values_list("m", "v")
+        )
+        for m, v in rows:
+            by_month[m - 1] += quantities.to_decimal(v or 0)
+    return [_convert(indicator, v) for v in by_month]
 
 
 def records(indicator, unit, period, user):

@@ -112,6 +112,24 @@ def test_signed_counts_once_at_first_signing_and_increase_counts_added_amount(wo
     assert engine.actual(count, world.district, Period.whole_year(2026)) == 1
 
 
+def test_monthly_trend_equals_month_by_month_actuals(world):
+    ind = Indicator.objects.get(code="signed_amount")
+    p = project(world.community_a, D(2026, 1, 10), total_investment=Decimal("15000"))
+    Milestone.objects.create(project=p, stage="signed", date=D(2026, 3, 5))  # counts once
+    Milestone.objects.create(project=p, stage="signed", date=D(2026, 1, 10))  # same day again
+    project(world.street_a, D(2026, 3, 1), total_investment=Decimal("700"))
+    project(world.street_b, D(2026, 3, 1), total_investment=Decimal("900"))
+    project(world.street_a, D(2025, 12, 31), total_investment=Decimal("1"))
+    CapitalIncrease.objects.create(project=p, date=D(2026, 6, 20), amount=Decimal("5000"))
+    for code in ("signed_amount", "signed_projects", "fortune500_projects"):
+        ind = Indicator.objects.get(code=code)
+        expected = [engine.actual(ind, world.street_a, Period.month(2026, m)) for m in range(1, 13)]
+        assert engine.monthly(ind, world.street_a, 2026) == expected
+    assert engine.monthly(Indicator.objects.get(code="signed_amount"), world.street_a, 2026)[
+        :6
+    ] == [Decimal("1.5"), 0, Decimal("0.07"), 0, 0, Decimal("0.5")]
+
+
 def test_drill_down_sums_to_the_figure(world):
     ind = Indicator.objects.get(code="signed_amount")
     project(world.street_a, D(2026, 2, 1), total_investment=Decimal("12345.67"))
