@@ -134,6 +134,11 @@ class Writer:
         now = datetime.datetime.now(datetime.UTC).replace(microsecond=0)
         self.now = now.isoformat() if self.postgres else now.strftime("%Y-%m-%d %H:%M:%S")
 
+    def stamp(self, day):
+        """A timestamp at 10:00 (UTC) of `day`, written as the database expects it."""
+        moment = datetime.datetime.combine(day, datetime.time(10), tzinfo=datetime.UTC)
+        return moment.isoformat() if self.postgres else moment.strftime("%Y-%m-%d %H:%M:%S")
+
     def insert(self, model, fields, rows, chunk=20000):
         table = model._meta.db_table
         columns = [model._meta.get_field(f).column for f in fields]
@@ -347,11 +352,13 @@ def generate(scale, rng, units, step):
         lead_id = None
         if rng.random() < 0.5:
             lead_id = len(leads) + 1
+            # The lead came in on the project's first day.
+            lead_stamp = writer.stamp(history[0][1])
             leads.append(
                 (
                     lead_id,
-                    now,
-                    now,
+                    lead_stamp,
+                    lead_stamp,
                     unit_id,
                     investor,
                     "",
@@ -410,11 +417,12 @@ def generate(scale, rng, units, step):
     for _ in range(n_proj // 2):  # leads not (yet) converted
         status = rng.choice(["new", "verified", "dropped"])
         investor = rng.randrange(1, n_ent + 1)
+        lead_stamp = writer.stamp(a_day())
         leads.append(
             (
                 len(leads) + 1,
-                now,
-                now,
+                lead_stamp,
+                lead_stamp,
                 ent_unit[investor - 1],
                 investor,
                 "",
