@@ -18,6 +18,18 @@ class BaseFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for field in self.form.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.RadioSelect):  # and check-box lists: styled per option
+                continue
+            if isinstance(widget, forms.SelectMultiple):
+                widget.attrs.update({"class": "form-select", "size": 3})
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            elif isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            else:
+                widget.attrs.setdefault("class", "form-control")
         for filter_ in self.filters.values():
             # A choice among a field of the row itself cannot duplicate rows: no DISTINCT,
             # which on a wide table costs more than the whole rest of the query.

@@ -1,7 +1,6 @@
 """Which rows: the filters of the enterprise and contact ledgers."""
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -11,18 +10,8 @@ from zhaoshang.enterprises.models import Contact, Enterprise
 from zhaoshang.enterprises.normalize import normalize_name
 from zhaoshang.enterprises.privacy import can_see_full_phone
 
-
-class StyledFilterSet(BaseFilterSet):
-    """Gives the filter widgets Tabler's classes."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.form.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple):
-                continue
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs.setdefault("class", css)
+# The widget styling moved to core's BaseFilterSet, where every app gets it.
+StyledFilterSet = BaseFilterSet
 
 
 class EnterpriseFilterSet(StyledFilterSet):

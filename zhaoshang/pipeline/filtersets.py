@@ -25,19 +25,8 @@ def _date():
     return {"widget": forms.DateInput(attrs={"type": "date"})}
 
 
-class StyledFilterSet(BaseFilterSet):
-    """Tabler classes on every filter widget; lists of choices as short multi-selects."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.form.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.SelectMultiple):
-                widget.attrs.update({"class": "form-select", "size": 3})
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
+# The widget styling moved to core's BaseFilterSet, where every app gets it.
+StyledFilterSet = BaseFilterSet
 
 
 class LeadFilterSet(StyledFilterSet):
