@@ -22,6 +22,9 @@ class BaseFilterSet(django_filters.FilterSet):
             widget = field.widget
             if isinstance(widget, forms.RadioSelect):  # and check-box lists: styled per option
                 continue
+            if isinstance(widget, forms.NullBooleanSelect):
+                # In a filter, "unknown" means "do not filter".
+                widget.choices = [("unknown", _("All")), ("true", _("Yes")), ("false", _("No"))]
             if isinstance(widget, forms.SelectMultiple):
                 widget.attrs.update({"class": "form-select", "size": 3})
             elif isinstance(widget, forms.Select):

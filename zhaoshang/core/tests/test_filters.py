@@ -33,3 +33,11 @@ def test_multiple_choice_on_a_row_field_adds_no_distinct(world, login):
         "E",
         "E1",
     }
+
+
+def test_yes_no_filters_offer_all_yes_no_in_chinese(world, login):
+    response = login(world.admin).get(reverse("organization:unit_list"))
+    html = response.content.decode()
+    assert '<option value="unknown" selected>全部</option>' in html
+    response = login(world.admin).get(reverse("organization:unit_list"), {"is_active": "false"})
+    assert response.context["table"].paginator.count == 0
