@@ -2,9 +2,8 @@
 
 import logging
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import ProtectedError, RestrictedError
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -51,18 +50,10 @@ def errors_response(errors, status_code, headers=None):
 
 def exception_handler(exc, context):
     if isinstance(exc, ProtectedError | RestrictedError):
-        blockers = (
-            exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
-        )
-        names = sorted({str(o) for o in blockers})[:10]
-        exc = Conflict(
-            _("This record cannot be deleted: other records still refer to it (%(list)s).")
-            % {"list": "、".join(names)}
-        )
+        # The blockers are not named: they may belong to units the caller cannot see.
+        exc = Conflict(_("This record cannot be deleted: other records still refer to it."))
     response = drf_handler(exc, context)
-    if response is None:
-        if isinstance(exc, Http404 | PermissionDenied):
-            return None  # drf_handler handles these; kept for clarity
+    if response is None:  # not an API exception: log it, answer JSON rather than HTML
         logger.exception("API error", exc_info=exc)
         return errors_response({DETAIL: [_("Server error. The error has been logged.")]}, 500)
     response.data = {"errors": _messages(response.data)}

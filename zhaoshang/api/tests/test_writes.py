@@ -219,3 +219,22 @@ def test_enterprise_tags_and_contact_phone_masking(world):
     contact = response.json()["id"]
     shown = token_client(world.viewer_a).get(f"/api/enterprises/contacts/{contact}/").json()
     assert shown["phone"] == "138****5678"
+
+
+def test_delete_of_a_referenced_record_is_409_and_keeps_it(world):
+    from zhaoshang.enterprises.models import Enterprise
+
+    investor = Enterprise.objects.create(name="江州投资集团", unit=world.street_a)
+    make_project(world.street_a, investor=investor)
+    client = token_client(world.reporter_a)
+    response = client.delete(f"/api/enterprises/enterprises/{investor.pk}/")
+    assert response.status_code == 409
+    assert Enterprise.objects.filter(pk=investor.pk).exists()
+
+
+def test_schema_speaks_chinese(world):
+    schema = token_client(world.reporter_a).get("/api/schema/").json()
+    assert schema["info"]["title"] == "招商引资管理平台 API"
+    move = schema["paths"]["/api/pipeline/projects/{id}/move/"]["post"]
+    assert "里程碑" in move["description"]
+    assert schema["paths"]["/api/pipeline/projects/"]["get"]["tags"] == ["项目"]
