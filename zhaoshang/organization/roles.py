@@ -22,6 +22,15 @@ ORG_ALL = {
     "organization.unitclass": "vacd",
     "core.changelogentry": "v",
 }
+# Targets, weights and certifications are set by the level above a unit, not by the unit
+# itself: a reporter reads them (and reports the monthly values of their own unit).
+SET_FROM_ABOVE_READ = {
+    "targets.indicator": "v",
+    "targets.target": "v",
+    "targets.indicatorweight": "v",
+    "targets.bonusitem": "v",
+    "targets.certification": "v",
+}
 ORG_READ = {
     "organization.unit": "v",
     "organization.user": "v",
@@ -65,7 +74,13 @@ ROLE_RULES = {
     Role.LEADER: RoleRule(Reach.JURISDICTION, {**ORG_READ, BUSINESS: "v"}),
     # Reads and writes their own unit's subtree.
     Role.REPORTER: RoleRule(
-        Reach.OWN_UNIT, {"organization.unit": "v", "organization.user": "v", BUSINESS: "vacd"}
+        Reach.OWN_UNIT,
+        {
+            "organization.unit": "v",
+            "organization.user": "v",
+            **SET_FROM_ABOVE_READ,
+            BUSINESS: "vacd",
+        },
     ),
     # Submits leads and sees only their own.
     Role.ADVISOR: RoleRule(Reach.OWN_RECORDS, {"pipeline.lead": "va"}),

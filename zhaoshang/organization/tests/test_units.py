@@ -62,3 +62,15 @@ def test_scope_per_role(world):
     assert codes(world.reporter_a) == {"A", "A1"}
     assert codes(world.advisor_a) == set()
     assert codes(world.bureau_e) == {"E", "E1"}
+
+
+def test_targets_are_set_from_above_and_reported_by_the_unit(world):
+    from zhaoshang.core.scope import can
+    from zhaoshang.targets.models import Certification, ReportedValue, Target
+
+    assert can(world.reporter_a, Target, "view")
+    assert not can(world.reporter_a, Target, "add")
+    assert not can(world.reporter_a, Target, "change")
+    assert not can(world.reporter_a, Certification, "add")
+    assert can(world.reporter_a, ReportedValue, "add")
+    assert can(world.bureau, Target, "change") and can(world.bureau, Certification, "add")
