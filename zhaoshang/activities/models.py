@@ -106,7 +106,11 @@ class Activity(UnitOwnedRecord):
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
         ordering = ["-start_date", "-id"]
-        indexes = [models.Index(fields=["project", "start_date"])]
+        indexes = [
+            models.Index(fields=["project", "start_date"]),
+            # Indicator counts: activities of some kinds in a period, per unit.
+            models.Index(fields=["kind", "start_date", "unit"]),
+        ]
 
     def __str__(self):
         return f"{self.start_date:%Y-%m-%d} {self.title}"

@@ -83,7 +83,7 @@ class LandParcel(UnitOwnedRecord):
     status = models.CharField(
         _("status"), max_length=10, choices=ParcelStatus.choices, default=ParcelStatus.RESERVE
     )
-    sold_date = models.DateField(_("sold on"), null=True, blank=True)
+    sold_date = models.DateField(_("sold on"), null=True, blank=True, db_index=True)
     buyer_project = models.ForeignKey(
         "pipeline.Project",
         verbose_name=_("buyer project"),
@@ -262,7 +262,7 @@ class BuildingTenant(UnitOwnedRecord):
         on_delete=models.PROTECT,
         related_name="building_tenancies",
     )
-    move_in_date = models.DateField(_("move-in date"), null=True, blank=True)
+    move_in_date = models.DateField(_("move-in date"), null=True, blank=True, db_index=True)
     move_out_date = models.DateField(_("move-out date"), null=True, blank=True)
     floor_area = models.DecimalField(
         _("floor area (m²)"),

@@ -103,6 +103,8 @@ class Lead(UnitOwnedRecord):
         verbose_name = _("lead")
         verbose_name_plural = _("leads")
         ordering = ["-id"]
+        # Indicator counts: leads that came in during a period, per unit.
+        indexes = [models.Index(fields=["created_at", "unit"])]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(status=LeadStatus.DROPPED) | ~Q(drop_reason=""),
@@ -292,6 +294,8 @@ class Milestone(ProjectChild):
         verbose_name_plural = _("milestones")
         ordering = ["date", "id"]
         default_related_name = "milestones"
+        # Indicators: projects that reached a stage in a period.
+        indexes = [models.Index(fields=["stage", "date", "project"])]
 
     def __str__(self):
         return f"{self.project} · {self.get_stage_display()} {self.date:%Y-%m-%d}"
