@@ -7,12 +7,15 @@ validated by the page's form (bound with the JSON body), which limits every unit
 related-record choice to the user's scope exactly as the page does.
 """
 
+import functools
 import json
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator as DjangoPaginator
 from django.db import transaction
 from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_filters.rest_framework import DjangoFilterBackend
@@ -75,10 +78,28 @@ class BriefSerializer(serializers.Serializer):
     display = serializers.CharField(source="__str__", read_only=True)
 
 
+class CountedPaginator(DjangoPaginator):
+    """Counts `count_rows` (the plain filtered rows) instead of the decorated list."""
+
+    def __init__(self, object_list, per_page, count_rows=None, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count_rows = count_rows
+
+    @cached_property
+    def count(self):
+        rows = self.object_list if self.count_rows is None else self.count_rows
+        return rows.count()
+
+
 class Pagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def paginate_queryset(self, queryset, request, view=None):
+        rows = getattr(view, "count_rows", None)
+        self.django_paginator_class = functools.partial(CountedPaginator, count_rows=rows)
+        return super().paginate_queryset(queryset, request, view)
 
 
 class FilterBackend(DjangoFilterBackend):
@@ -182,9 +203,21 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         return ACTIONS.get(self.action, VIEW)
 
     def get_queryset(self):
+        """The plain scoped rows: filters and the page count run on these, without joins."""
         queryset = self.model.objects.visible_to(self.request.user, VIEW)
-        queryset = self.views.list_queryset(queryset).prefetch_related(*self.prefetch)
         return queryset if queryset.ordered else queryset.order_by("pk")  # stable pages
+
+    def decorate(self, queryset):
+        """The rows as they are shown: the page's list_queryset joins and annotations."""
+        queryset = self.views.list_queryset(queryset).prefetch_related(*self.prefetch)
+        return queryset if queryset.ordered else queryset.order_by("pk")
+
+    def list(self, request, *args, **kwargs):
+        rows = self.filter_queryset(self.get_queryset())
+        self.count_rows = rows
+        page = self.paginate_queryset(self.decorate(rows))
+        serializer = self.get_serializer(page, many=True)
+        return self.get_paginated_response(serializer.data)
 
     def get_serializer_class(self):
         if self.action == "list" and self.request.query_params.get("brief") in ("1", "true"):
@@ -204,7 +237,7 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
         return obj
 
     def _out(self, obj, code=status.HTTP_200_OK):
-        obj = self.get_queryset().get(pk=obj.pk)  # re-read with the list's relations
+        obj = self.decorate(self.get_queryset()).get(pk=obj.pk)  # with the list's relations
         return Response(
             self.serializer_class(obj, context=self.get_serializer_context()).data,
             status=code,
@@ -341,7 +374,7 @@ class ScopedModelViewSet(ScopedReadOnlyViewSet, viewsets.ModelViewSet):
                 transaction.set_rollback(True)
         if errors:
             raise exceptions.ValidationError(errors)
-        queryset = self.get_queryset().filter(pk__in=[o.pk for o in done])
+        queryset = self.decorate(self.get_queryset()).filter(pk__in=[o.pk for o in done])
         by_pk = {o.pk: o for o in queryset}
         context = self.get_serializer_context()
         return [self.serializer_class(by_pk[o.pk], context=context).data for o in done]
