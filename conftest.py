@@ -105,7 +105,8 @@ def live_app(django_db_setup, django_db_blocker):
     proc.terminate()
     proc.wait(timeout=10)
     log.close()
-    log_path.unlink(missing_ok=True)
+    if os.environ.get("ZHAOSHANG_KEEP_SERVER_LOG") is None:
+        log_path.unlink(missing_ok=True)
 
 
 @pytest.fixture(scope="session")

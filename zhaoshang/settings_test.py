@@ -24,8 +24,10 @@ else:
     _db["TEST"] = {"NAME": "test_" + _db["NAME"]}
 
 if os.environ.get("ZHAOSHANG_E2E_SERVER"):
-    # The gunicorn under test talks to the database pytest-django created.
+    # The gunicorn under test talks to the database pytest-django created, which the tests
+    # flush between them.
     _db["NAME"] = _db["TEST"]["NAME"]
+    MIDDLEWARE = [*MIDDLEWARE, "zhaoshang.core.testing.FreshContentTypesMiddleware"]  # noqa: F405
 
 # No collectstatic in tests: serve straight from the app folders.
 STORAGES = {

@@ -63,3 +63,18 @@ def build_world():
 
 
 ROLE_USERS = ("admin", "bureau", "leader", "reporter_a", "viewer_a", "advisor_a")
+
+
+class FreshContentTypesMiddleware:
+    """For the gunicorn that browser tests run (settings_test, ZHAOSHANG_E2E_SERVER): the
+    tests flush the database between them, which recreates content types under new ids,
+    so a long-lived worker must not keep the old ones in its cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.contrib.contenttypes.models import ContentType
+
+        ContentType.objects.clear_cache()
+        return self.get_response(request)

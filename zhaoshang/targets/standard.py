@@ -119,25 +119,34 @@ STANDARD = [
 
 
 def create_standard(apps, schema_editor=None):
-    """Create the standard indicators that are missing; edited ones are left as they are."""
+    """Create the standard indicators that are missing; edited ones are left as they are.
+
+    Written in bulk, without the change log: they are the system's seed data, like a
+    migration's, not a user's change.
+    """
     Indicator = apps.get_model("targets", "Indicator")
+    existing = set(Indicator.objects.values_list("code", flat=True))
+    missing = []
     for order, row in enumerate(STANDARD, start=1):
         code, name, measure, source, field, stage, filters, *cert = row
+        if code in existing:
+            continue
         certified_only, level = cert if cert else (False, "")
-        Indicator.objects.get_or_create(
-            code=code,
-            defaults={
-                "name": name,
-                "unit_of_measure": measure,
-                "source": source,
-                "field": field,
-                "stage": stage,
-                "filters": filters,
-                "certified_only": certified_only,
-                "certifying_level": level,
-                "sort_order": order * 10,
-            },
+        missing.append(
+            Indicator(
+                code=code,
+                name=name,
+                unit_of_measure=measure,
+                source=source,
+                field=field,
+                stage=stage,
+                filters=filters,
+                certified_only=certified_only,
+                certifying_level=level,
+                sort_order=order * 10,
+            )
         )
+    Indicator.objects.bulk_create(missing)
 
 
 def ensure_standard(sender=None, **kwargs):
