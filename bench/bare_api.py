@@ -64,15 +64,15 @@ def projects(request):
     if token is None:
         return HttpResponse(status=401)
     user = token.user
-    plain = Project.objects.visible_to(user)  # counted plain, shown decorated, as the API
+    scoped = Project.objects.visible_to(user)  # counted plain, shown decorated, as the API
     size = min(int(request.GET.get("page_size", 50)), 500)
-    rows = list(ProjectViews.list_queryset(plain)[:size])
+    rows = list(ProjectViews.list_queryset(scoped)[:size])
     results = [
         {"id": p.pk, "display": str(p), "version": version_of(p)}
         | {name: plain(p, name) for name in FIELDS}
         for p in rows
     ]
-    body = {"count": plain.count(), "next": None, "previous": None, "results": results}
+    body = {"count": scoped.count(), "next": None, "previous": None, "results": results}
     return HttpResponse(json.dumps(body, ensure_ascii=False), content_type="application/json")
 
 
