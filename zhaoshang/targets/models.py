@@ -477,3 +477,27 @@ class RankingEntry(models.Model):
 
     def __str__(self):
         return f"{self.position}. {self.unit}"
+
+
+def filters_text(filters):
+    """An indicator's filters as a Chinese sentence: 项目标识：亿元以上；用地性质：工业."""
+    from zhaoshang.activities.choices import ActivityKind
+    from zhaoshang.carriers.choices import LandUse
+    from zhaoshang.pipeline import flags
+    from zhaoshang.pipeline.choices import CapitalOrigin
+
+    labels = {
+        "flags": (_("project flags"), dict(flags.flag_choices())),
+        "capital_origin": (_("capital origin"), dict(CapitalOrigin.choices)),
+        "returning_capital": (_("returning capital"), {True: _("Yes"), False: _("No")}),
+        "focus_industry": (_("focus industry"), {}),
+        "activity_kinds": (_("activity kinds"), dict(ActivityKind.choices)),
+        "land_use": (_("land use"), dict(LandUse.choices)),
+    }
+    parts = []
+    for key, value in (filters or {}).items():
+        label, names = labels.get(key, (key, {}))
+        values = value if isinstance(value, list) else [value]
+        shown = "、".join(str(names.get(v, v)) for v in values)
+        parts.append(f"{label}：{shown}")
+    return "；".join(parts)

@@ -46,6 +46,26 @@ class IndicatorViews(ObjectViews):
     filterset = IndicatorFilterSet
     table = IndicatorTable
     form = IndicatorForm
+    # The filters are shown as a sentence (extra_detail_context), not as raw JSON.
+    detail_fields = (
+        "code",
+        "name",
+        "owner_unit",
+        "unit_of_measure",
+        "source",
+        "field",
+        "stage",
+        "certified_only",
+        "certifying_level",
+        "sort_order",
+        "description",
+    )
+
+    @classmethod
+    def extra_detail_context(cls, obj, user):
+        from zhaoshang.targets.models import filters_text
+
+        return {"extra_rows": [(_("filters"), filters_text(obj.filters) or "—")]}
 
     @classmethod
     def list_queryset(cls, queryset):

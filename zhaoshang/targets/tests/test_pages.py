@@ -114,3 +114,12 @@ def test_ranking_publish_and_leaderboard(world, login):
     assert client.get(f"{url}&snapshot={snap.pk}").status_code == 200
     assert client.get(f"/targets/leaderboard/?group={group.pk}&period=2026Y").status_code == 200
     assert login(world.reporter_a).post(url, {"kind": "weekly"}).status_code in (403, 404)
+
+
+def test_indicator_page_shows_its_filters_in_chinese(world, login):
+    from zhaoshang.targets.models import Indicator
+
+    indicator = Indicator.objects.get(code="certified_over_100m")
+    html = login(world.bureau).get(indicator.get_absolute_url()).content.decode()
+    assert "项目标识：亿元以上" in html
+    assert "'flags'" not in html and "['over_100m']" not in html
