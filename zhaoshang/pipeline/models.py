@@ -244,9 +244,14 @@ class Project(BusinessRecord):
         with transaction.atomic():
             super().save(*args, **kwargs)
             if self.code is None:
+                # Derived from the id, so written without a second save: the change log
+                # keeps one entry for the creation.
                 year = timezone.localdate(self.created_at).year
                 self.code = f"P{year}-{self.pk:06d}"
-                super().save(update_fields=["code"])
+                Project.objects.filter(pk=self.pk).update(code=self.code)
+                snapshot = getattr(self, "_changelog_snapshot", None)
+                if snapshot is not None:
+                    snapshot["code"] = self.code
 
 
 class ProjectChild(BusinessRecord):

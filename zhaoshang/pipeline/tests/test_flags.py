@@ -108,3 +108,21 @@ def test_500_and_central_soe_come_from_the_investor_enterprise(world):
     assert flagged("central_soe") == {"giant"}
     rows = {p.name: p for p in flags.with_flags(Project.objects.all())}
     assert rows["giant"].flag_fortune500 and not rows["plain"].flag_fortune500
+
+
+def test_creating_a_project_writes_one_change_log_entry_with_its_code(world):
+    from django.contrib.contenttypes.models import ContentType
+
+    from zhaoshang.core.models import ChangeLogEntry
+
+    project = Project.objects.create(name="日志测试项目", responsible_unit=world.street_a)
+    assert project.code.startswith("P") and project.code.endswith(f"{project.pk:06d}")
+    entries = ChangeLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Project), object_id=str(project.pk)
+    )
+    assert [e.action for e in entries] == ["create"]
+    project.name = "日志测试项目（改）"
+    project.save()
+    assert entries.filter(action="update").get().changes == {
+        "name": ["日志测试项目", "日志测试项目（改）"]
+    }
