@@ -95,6 +95,11 @@ class ObjectViews:
         return []
 
     @classmethod
+    def history(cls, obj, user):
+        """The change history shown on the record's page (override to mask values)."""
+        return record_history(obj)
+
+    @classmethod
     def extra_detail_context(cls, obj, user):
         return {}
 
@@ -255,7 +260,7 @@ class ObjectDetailView(SpecView):
             object=obj,
             fields=field_rows(obj, self.spec.detail_fields),
             related=self.spec.related(obj, user),
-            history=record_history(obj),
+            history=self.spec.history(obj, user),
             can_edit=editable,
             can_delete=deletable,
             edit_url=reverse(url_name(self.model, "edit"), args=[obj.pk]),

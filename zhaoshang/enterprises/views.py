@@ -80,7 +80,6 @@ class ContactViews(ObjectViews):
     filterset = filtersets.ContactFilterSet
     table = tables.ContactTable
     form = forms.ContactForm
-    detail_template = "enterprises/contact_detail.html"
     # The phone is shown through privacy.phone_for (extra_rows), never raw.
     detail_fields = ("enterprise", "name", "title", "email", "notes")
 
@@ -89,7 +88,7 @@ class ContactViews(ObjectViews):
         return queryset.select_related("enterprise")
 
     @classmethod
-    def extra_detail_context(cls, obj, user):
+    def history(cls, obj, user):
         history = record_history(obj)
         if not can_see_full_phone(user):
             label = Contact._meta.get_field("phone").verbose_name
@@ -104,7 +103,8 @@ class ContactViews(ObjectViews):
                 )
                 for e in history
             ]
-        return {
-            "extra_rows": [(_("phone"), phone_for(user, obj))],
-            "contact_history": history,
-        }
+        return history
+
+    @classmethod
+    def extra_detail_context(cls, obj, user):
+        return {"extra_rows": [(_("phone"), phone_for(user, obj))]}
