@@ -143,3 +143,41 @@ def test_advisor_submits_lead_and_reporter_converts_it(world, page, browser_logi
     page.goto(Lead.objects.get(enterprise_name="江南储能科技有限公司").get_absolute_url())
     assert visible_english(page) == [], visible_english(page)
     screenshot(page, "lead-detail")
+
+
+def test_reporter_filters_the_project_ledger_by_stage_and_exports_the_same_rows(
+    world, page, browser_login, tmp_path
+):
+    from decimal import Decimal
+
+    from openpyxl import load_workbook
+
+    stages = ["signed", "signed", "started", "negotiating", "signed"]
+    for i, stage in enumerate(stages):
+        Project.objects.create(
+            name=f"东湖项目{i}",
+            responsible_unit=world.street_a,
+            stage=stage,
+            total_investment=Decimal(10000 + i),
+        )
+    Project.objects.create(name="西山签约项目", responsible_unit=world.street_b, stage="signed")
+    browser_login("reporter_a")
+    page.goto("/pipeline/projects/")
+    page.select_option("#id_stage", label="签约")
+    page.click(".filter-card button[type=submit]")
+    page.wait_for_url("**stage=signed*")
+    codes = [t.strip() for t in page.locator("table tbody tr td:first-child").all_inner_texts()]
+    expected = sorted(
+        Project.objects.filter(responsible_unit=world.street_a, stage="signed").values_list(
+            "code", flat=True
+        )
+    )
+    assert sorted(codes) == expected and len(codes) == 3
+    with page.expect_download() as download_info:
+        page.click("[data-testid=export]")
+    saved = tmp_path / "projects.xlsx"
+    download_info.value.save_as(saved)
+    rows = list(load_workbook(saved).active.iter_rows(values_only=True))
+    assert [r[0] for r in rows[1:]] == codes  # same rows, same order as the page
+    assert rows[0][0] == "项目编号"
+    assert all(isinstance(r[rows[0].index("总投资（万元）")], int | float) for r in rows[1:])
