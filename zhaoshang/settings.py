@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     "zhaoshang.activities",
     "zhaoshang.carriers",
     "zhaoshang.targets",
+    "zhaoshang.imports",
+    "zhaoshang.reports",
     "zhaoshang.api",
 ]
 

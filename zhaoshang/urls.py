@@ -29,6 +29,8 @@ urlpatterns = [
     path("activities/", include("zhaoshang.activities.urls")),
     path("carriers/", include("zhaoshang.carriers.urls")),
     path("targets/", include("zhaoshang.targets.urls")),
+    path("imports/", include("zhaoshang.imports.urls")),
+    path("reports/", include("zhaoshang.reports.urls")),
     path("api/", include("zhaoshang.api.urls")),
 ]
 
