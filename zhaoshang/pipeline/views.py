@@ -3,7 +3,6 @@ actions (verify, convert, drop), the stage move and the scoped evidence download
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from zhaoshang.core.scope import ADD, CHANGE, VIEW, can
 from zhaoshang.core.views import ObjectEditView, ObjectListView, ObjectViews
-from zhaoshang.pipeline import filtersets, flags, forms, stages, tables
+from zhaoshang.pipeline import filtersets, flags, forms, leads, stages, tables
 from zhaoshang.pipeline.choices import LeadStatus
 from zhaoshang.pipeline.models import (
     Approval,
@@ -85,26 +84,26 @@ def _lead_for_change(request, pk):
 @require_POST
 def lead_verify(request, pk):
     lead = _lead_for_change(request, pk)
-    if lead.status != LeadStatus.NEW:
-        messages.error(request, _("Only a new lead can be verified."))
+    try:
+        leads.verify(lead)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
     else:
-        lead.status = LeadStatus.VERIFIED
-        lead.save()
         messages.success(request, _("The lead is verified."))
     return redirect(lead.get_absolute_url())
 
 
 def lead_drop(request, pk):
     lead = _lead_for_change(request, pk)
-    if lead.status not in (LeadStatus.NEW, LeadStatus.VERIFIED):
-        messages.error(request, _("Only a new or verified lead can be dropped."))
+    try:
+        leads.check_drop(lead)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
         return redirect(lead.get_absolute_url())
     form = forms.LeadDropForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
-            lead.status = LeadStatus.DROPPED
-            lead.drop_reason = form.cleaned_data["reason"]
-            lead.save()
+            leads.drop(lead, form.cleaned_data["reason"])
             messages.success(request, _("The lead is dropped."))
             return redirect(lead.get_absolute_url())
         messages.error(request, _("Please correct the errors below."))
@@ -119,28 +118,15 @@ def lead_convert(request, pk):
     lead = _lead_for_change(request, pk)
     if not can(request.user, Project, ADD):
         raise PermissionDenied
-    if lead.status != LeadStatus.VERIFIED:
-        messages.error(request, _("Only a verified lead can be converted into a project."))
+    try:
+        leads.check_convert(lead)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
         return redirect(lead.get_absolute_url())
-    initial = Project(
-        name=lead.display_name,
-        responsible_unit=lead.unit,
-        investor=lead.enterprise,
-        industry=lead.industry,
-        total_investment=lead.intended_investment,
-    )
-    form = forms.LeadConvertForm(request.POST or None, instance=initial, user=request.user)
+    form = leads.convert_form(lead, request.POST or None, user=request.user)
     if request.method == "POST":
         if form.is_valid():
-            with transaction.atomic():
-                project = form.save(commit=False)
-                project.lead = lead
-                project.stage = form.cleaned_data["stage"]
-                project.created_by = request.user
-                project.save()
-                stages.record_start(project, form.cleaned_data["stage_date"], request.user)
-                lead.status = LeadStatus.CONVERTED
-                lead.save()
+            project = leads.convert(lead, form, request.user)
             messages.success(
                 request, _("The lead is converted into project %(name)s.") % {"name": project}
             )
