@@ -55,7 +55,13 @@ def convert(value, from_unit, to_unit):
         dim_to, factor_to = UNITS[to_unit]
     except KeyError as exc:
         raise UnitMismatch(f"unknown unit {exc.args[0]!r}") from exc
-    if dim_from != dim_to:
+    if {dim_from, dim_to} == {AREA_MU, AREA_M2}:
+        # Land and floor area are kept in different units but are the same dimension:
+        # a parcel's area written in 平方米 (an imported ledger) is stored in 亩.
+        per_mu = SQUARE_METRES_PER_MU
+        factor_from *= per_mu if dim_from == AREA_MU else 1
+        factor_to *= per_mu if dim_to == AREA_MU else 1
+    elif dim_from != dim_to:
         raise UnitMismatch(f"cannot convert {from_unit} to {to_unit}")
     return to_decimal(value) * factor_from / factor_to
 
