@@ -170,6 +170,33 @@ def _form_value(field, value):
     return str(value)
 
 
+def bound_data(blank, payload):
+    """Bound data for a form like `blank` (an unbound form): its current or initial values
+    with the JSON (or multipart) `payload` laid over; ValidationError for values of a wrong
+    type. File fields are left to the request's files."""
+    if not isinstance(payload, dict):
+        raise exceptions.ValidationError({"non_field_errors": [_("Expected a JSON object.")]})
+    # Fields not sent keep their current value (on creation: the form's initial one).
+    data = {name: blank[name].value() for name in blank.fields}
+    data = {k: ("" if v is None else v) for k, v in data.items()}
+    errors = {}
+    for name, value in payload.items():
+        field = blank.fields.get(name)
+        if field is None or isinstance(field, forms.FileField):
+            continue
+        try:
+            data[name] = _form_value(field, value)
+        except ValueError as exc:
+            errors[name] = [str(exc)]
+    if errors:
+        raise exceptions.ValidationError(errors)
+    return data
+
+
+def form_errors(form):
+    return _form_errors(form)
+
+
 def _form_errors(form):
     return {
         ("non_field_errors" if name == "__all__" else name): list(messages)
@@ -260,30 +287,17 @@ class ScopedModelViewSet(ScopedReadOnlyViewSet, viewsets.ModelViewSet):
     def form_data(self, payload, instance):
         """The form's bound data: the record's current values (or the initial ones), with
         the payload's fields laid over; raises ValidationError for values of a wrong type."""
-        if not isinstance(payload, dict):
-            raise exceptions.ValidationError({"non_field_errors": [_("Expected a JSON object.")]})
-        blank = self.views.form(instance=instance, user=self.request.user)
-        # Fields not sent keep their current value (on creation: the form's initial one).
-        data = {name: blank[name].value() for name in blank.fields}
-        data = {k: ("" if v is None else v) for k, v in data.items()}
-        errors = {}
-        for name, value in payload.items():
-            if name in blank.fields:
-                try:
-                    data[name] = _form_value(blank.fields[name], value)
-                except ValueError as exc:
-                    errors[name] = [str(exc)]
-        if errors:
-            raise exceptions.ValidationError(errors)
-        return data
+        return bound_data(self.views.form(instance=instance, user=self.request.user), payload)
 
     def save_form(self, payload, instance=None):
-        """Validate `payload` with the page's form and save it; returns the record."""
+        """Validate `payload` with the page's form and save it; returns the record.
+        Uploaded files (a multipart request) go to the form's file fields."""
         creating = instance is None
         if creating:
             instance = self.views.new_instance(self.request.user)
         data = self.form_data(payload, instance)
-        form = self.views.form(data, {}, instance=instance, user=self.request.user)
+        files = self.request.FILES if self.request.content_type.startswith("multipart/") else {}
+        form = self.views.form(data, files, instance=instance, user=self.request.user)
         if not form.is_valid():
             raise exceptions.ValidationError(_form_errors(form))
         obj = form.save(commit=False)

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from rest_framework.routers import DefaultRouter
 
-from zhaoshang.api import exceptions, pages, views
+from zhaoshang.api import exceptions, pages, targets, views
 
 app_name = "api"
 
@@ -16,6 +16,9 @@ router.register("pipeline/milestones", views.MilestoneViewSet, basename="milesto
 router.register("pipeline/approvals", views.ApprovalViewSet, basename="approval")
 router.register("pipeline/issues", views.ProjectIssueViewSet, basename="projectissue")
 router.register("pipeline/evidence", views.EvidenceViewSet, basename="evidence")
+router.register("targets/indicators", targets.IndicatorViewSet, basename="indicator")
+router.register("targets/targets", targets.TargetViewSet, basename="target")
+router.register("targets/reported-values", targets.ReportedValueViewSet, basename="reportedvalue")
 router.register("activities/activities", views.ActivityViewSet, basename="activity")
 router.register("carriers/parks", views.ParkViewSet, basename="park")
 router.register("carriers/parcels", views.LandParcelViewSet, basename="landparcel")
@@ -26,6 +29,8 @@ urlpatterns = [
     path("docs/", pages.swagger, name="docs"),
     path("tokens/", pages.tokens, name="tokens"),
     path("tokens/<int:pk>/revoke/", pages.revoke, name="token_revoke"),
+    path("targets/figures/", targets.FiguresView.as_view(), name="figures"),
+    path("targets/ranking/", targets.RankingView.as_view(), name="ranking"),
     *router.urls,
     re_path(r"^.*$", exceptions.not_found),
 ]

@@ -9,14 +9,22 @@ from zhaoshang.activities.models import Activity
 from zhaoshang.api.tests.helpers import token_client
 from zhaoshang.carriers.models import Building, LandParcel, Park
 from zhaoshang.enterprises.models import Contact, Enterprise
-from zhaoshang.pipeline.models import Approval, Lead, ProjectIssue
+from zhaoshang.pipeline.models import Approval, Evidence, Lead, ProjectIssue
 from zhaoshang.pipeline.tests.factories import make_project
+from zhaoshang.targets.models import Indicator, ReportedValue, Target
 
 
 def make_records(unit, n):
     """One record of each writable business model in `unit`; {endpoint: record}."""
     enterprise = Enterprise.objects.create(name=f"企业{unit.code}{n}", unit=unit)
     project = make_project(unit, name=f"项目{unit.code}")
+    indicator = Indicator.objects.create(
+        code=f"own_{unit.code}{n}",
+        name=f"自定指标{unit.code}",
+        owner_unit=unit,
+        unit_of_measure="万元",
+        source="reported",
+    )
     return {
         "enterprises/enterprises": enterprise,
         "enterprises/contacts": Contact.objects.create(enterprise=enterprise, name="张三"),
@@ -37,6 +45,16 @@ def make_records(unit, n):
         ),
         "carriers/buildings": Building.objects.create(
             unit=unit, name=f"楼宇{unit.code}", total_floor_area=1000, vacant_floor_area=100
+        ),
+        "pipeline/evidence": Evidence.objects.create(
+            project=project, kind="approval", file=f"evidence/{unit.code}.pdf"
+        ),
+        "targets/indicators": indicator,
+        "targets/targets": Target.objects.create(
+            indicator=indicator, unit=unit, year=2026, annual=100
+        ),
+        "targets/reported-values": ReportedValue.objects.create(
+            indicator=indicator, unit=unit, year=2026, month=1, value=10
         ),
     }
 
@@ -68,6 +86,16 @@ def test_street_a_token_gets_404_for_street_b_on_every_verb(world, records):
         assert records["A"][endpoint].pk in ids(listed), endpoint
         body = response_body = client.get(url).json()
         assert set(body) == {"errors"}, response_body
+    # Actions and file downloads of street B's records too.
+    lead, evidence = records["B"]["pipeline/leads"], records["B"]["pipeline/evidence"]
+    for name in ("verify", "drop", "convert"):
+        response = client.post(f"/api/pipeline/leads/{lead.pk}/{name}/", {"reason": "x"})
+        assert response.status_code == 404, name
+    assert client.get(f"/api/pipeline/evidence/{evidence.pk}/download/").status_code == 404
+    unit_b = records["B"]["pipeline/projects"].responsible_unit_id
+    assert client.get("/api/targets/figures/", {"unit": unit_b}).status_code == 404
+    lead.refresh_from_db()
+    assert lead.status == "new"
     # Nothing of street B changed or disappeared.
     for endpoint, obj in records["B"].items():
         assert type(obj).objects.filter(pk=obj.pk).exists(), endpoint
@@ -88,6 +116,15 @@ PROJECT = {
     "bureau": {"get": "200 200 404", "patch": "200 200 404", "delete": "204 204 404"},
     "leader": {"get": "200 200 404", "patch": "403 403 404", "delete": "403 403 404"},
     "reporter_a": {"get": "200 404 404", "patch": "200 404 404", "delete": "204 404 404"},
+    "viewer_a": {"get": "200 404 404", "patch": "403 404 404", "delete": "403 404 404"},
+    "advisor_a": {"get": "403 403 403", "patch": "403 403 403", "delete": "403 403 403"},
+}
+# The same for a target: set from above, so a street's reporter only reads its own.
+TARGET = {
+    "admin": {"get": "403 403 403", "patch": "403 403 403", "delete": "403 403 403"},
+    "bureau": {"get": "200 200 404", "patch": "200 200 404", "delete": "204 204 404"},
+    "leader": {"get": "200 200 404", "patch": "403 403 404", "delete": "403 403 404"},
+    "reporter_a": {"get": "200 404 404", "patch": "403 404 404", "delete": "403 404 404"},
     "viewer_a": {"get": "200 404 404", "patch": "403 404 404", "delete": "403 404 404"},
     "advisor_a": {"get": "403 403 403", "patch": "403 403 403", "delete": "403 403 403"},
 }
@@ -120,6 +157,27 @@ def test_project_role_matrix(world, records, role, verb):
             response = client.delete(url)
         got.append(str(response.status_code))
     assert " ".join(got) == PROJECT[role][verb], (role, verb)
+
+
+@pytest.mark.parametrize("role", sorted(TARGET))
+@pytest.mark.parametrize("verb", ["get", "patch", "delete"])
+def test_target_role_matrix(world, records, role, verb):
+    from zhaoshang.api.base import version_of
+
+    client = token_client(getattr(world, role))
+    got = []
+    for key in ("A", "B", "E1"):
+        target = records[key]["targets/targets"]
+        url = f"/api/targets/targets/{target.pk}/"
+        if verb == "get":
+            response = client.get(url)
+        elif verb == "patch":
+            body = {"annual": "120", "version": version_of(target)}
+            response = client.patch(url, body, format="json")
+        else:
+            response = client.delete(url)
+        got.append(str(response.status_code))
+    assert " ".join(got) == TARGET[role][verb], (role, verb)
 
 
 @pytest.mark.parametrize("role", sorted(LEAD_LIST))
