@@ -125,7 +125,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets gunicorn's workers read while one writes; IMMEDIATE avoids
         # "database is locked" on upgrade from a read to a write transaction.
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        # mmap: reads of a large database file skip a system call per page.
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA mmap_size=1073741824;"
+        ),
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }

@@ -6,7 +6,16 @@ their own: they inherit the scope of their project's responsible unit.
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Case, Q, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
@@ -293,20 +302,57 @@ class Milestone(ProjectChild):
         related_name="+",
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # Derived: whether this is the project's earliest milestone of its stage (by date, then
+    # id). Indicators count a project once, when it first reached a stage; keeping the mark
+    # on the row lets them read one index range instead of checking every earlier milestone.
+    # Maintained by save() and delete(); bulk writers call refresh_first_milestones().
+    is_first = models.BooleanField(
+        _("first of its stage"), default=False, db_default=False, editable=False
+    )
 
     class Meta:
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
         ordering = ["date", "id"]
         default_related_name = "milestones"
-        # Indicators: projects that reached a stage in a period.
-        indexes = [models.Index(fields=["stage", "date", "project"])]
+        indexes = [
+            # Indicators: projects that first reached a stage in a period.
+            models.Index(fields=["stage", "is_first", "date", "project"]),
+            # refresh_first_milestones: the earliest milestone of a project's stage.
+            models.Index(fields=["project", "stage", "date"]),
+        ]
 
     def __str__(self):
         return f"{self.project} · {self.get_stage_display()} {self.date:%Y-%m-%d}"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        refresh_first_milestones([self.project_id])
+
+    def delete(self, *args, **kwargs):
+        project_id = self.project_id
+        result = super().delete(*args, **kwargs)
+        refresh_first_milestones([project_id])
+        return result
+
     def get_absolute_url(self):
         return self.project.get_absolute_url()
+
+
+def refresh_first_milestones(project_ids=None):
+    """Recompute `Milestone.is_first` for these projects' milestones (None: for all).
+
+    One UPDATE; a milestone is first when no milestone of the same project and stage is
+    earlier (by date, then id)."""
+    earliest = (
+        Milestone.objects.filter(project=OuterRef("project"), stage=OuterRef("stage"))
+        .order_by("date", "pk")
+        .values("pk")[:1]
+    )
+    qs = Milestone.objects.all()
+    if project_ids is not None:
+        qs = qs.filter(project_id__in=list(project_ids))
+    qs.update(is_first=ExpressionWrapper(Q(pk=Subquery(earliest)), output_field=BooleanField()))
 
 
 class ApprovalQuerySet(ScopedQuerySet):

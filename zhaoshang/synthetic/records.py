@@ -517,6 +517,7 @@ def generate(scale, rng, units, step):
             iter(milestones),
         ),
     )
+    step("first marks", lambda: _mark_first_milestones())
 
     def approvals():
         for i, row in enumerate(projects, start=1):
@@ -773,3 +774,10 @@ def generate(scale, rng, units, step):
             BuildingTenant,
         ]
     )
+
+
+def _mark_first_milestones():
+    from zhaoshang.pipeline.models import Milestone, refresh_first_milestones
+
+    refresh_first_milestones()
+    return Milestone.objects.filter(is_first=True).count()

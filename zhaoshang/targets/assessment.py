@@ -59,7 +59,9 @@ def rank(units, period, indicators=None):
         return []
     indicators = indicators if indicators is not None else indicators_for(units, period.year)
     tree = engine.UnitTree(engine._roots(units))
-    per_indicator = {ind.pk: engine.figures(ind, units, period, tree) for ind in indicators}
+    with engine.memo():
+        engine.prefetch(indicators, period.year, engine._widened(engine._roots(units)))
+        per_indicator = {ind.pk: engine.figures(ind, units, period, tree) for ind in indicators}
     weights = {}
     for w in IndicatorWeight.objects.filter(
         unit_class_id__in={u.unit_class_id for u in units if u.unit_class_id}

@@ -173,6 +173,7 @@ def visible_indicators(user):
 
 
 @login_required
+@engine.memoized
 def figures_page(request):
     """All figures of a unit for a period, each opening to its records."""
     require_view(request.user)
@@ -499,6 +500,7 @@ def _ranking_context(request):
 
 
 @login_required
+@engine.memoized
 def ranking_page(request):
     """A peer group's ranking for a period, with movement since the last snapshot."""
     groups, group, period, units = _ranking_context(request)
@@ -573,6 +575,7 @@ def ranking_page(request):
 
 
 @login_required
+@engine.memoized
 def leaderboard(request):
     """赛马榜: the overall board and one board per chosen indicator."""
     groups, group, period, units = _ranking_context(request)
@@ -615,12 +618,14 @@ def leaderboard(request):
 
 
 @login_required
+@engine.memoized
 def dashboard(request):
     """驾驶舱 of the user's scope: KPI cards, funnel, trend, ranking, alerts, carried projects."""
     require_view(request.user)
     user = request.user
     unit, period = picked_unit(request), picked_period(request)
     by_code = {i.code: i for i in visible_indicators(user).filter(code__in=DASHBOARD_INDICATORS)}
+    engine.prefetch(list(by_code.values()), period.year, [unit.path])
     cards = []
     for code in DASHBOARD_INDICATORS:
         if code in by_code:
