@@ -111,6 +111,29 @@ def _same(a, b):
     return a == b
 
 
+def _cached(parse):
+    """A parser that remembers its answer (or its error) per distinct cell value: a column
+    of units or stage words holds a handful of values over many rows."""
+    answers = {}
+
+    def parse_cached(raw):
+        try:
+            answer = answers[raw]
+        except KeyError:
+            try:
+                answer = parse(raw)
+            except CellError as exc:
+                answer = exc
+            except TypeError:  # an unhashable cell value: never cached
+                return parse(raw)
+            answers[raw] = answer
+        if isinstance(answer, CellError):
+            raise CellError(str(answer))
+        return answer
+
+    return parse_cached
+
+
 class Engine:
     """Reads, validates and writes one file of one record type for one user."""
 
@@ -185,7 +208,7 @@ class Engine:
             return parsing.parse_bool
         if kind == "choice":
             lookup = ChoiceLookup(model_field, column.choices)
-            return lambda raw: (lookup.get(raw), None)
+            return _cached(lambda raw: (lookup.get(raw), None))
         lookup = self.lookups[kind]
         if kind == "enterprise" and not column.required:
 
@@ -207,7 +230,7 @@ class Engine:
 
             return parse_named
 
-        return lambda raw: (lookup.get(raw)[0], None)
+        return _cached(lambda raw: (lookup.get(raw)[0], None))
 
     def _clean_credit_code(self, value):
         from django.core.exceptions import ValidationError
@@ -277,6 +300,8 @@ class Engine:
         mapped_names = {column.name for _i, column, _p, _l, _x in mapped}
         labels = {column.name: label for _i, column, _p, label, _x in mapped}
         fallback_unit = self._fallback_unit()
+        self._today = timezone.localdate()
+        self._finishing = {c.name for c in self.rt.columns if c.text_field or c.kind == "measure"}
         for column in self.rt.columns:
             if column.required and column.name not in mapped_names and column.kind != "unit":
                 plan.error(
@@ -381,7 +406,8 @@ class Engine:
 
     def _finish_row(self, plan, row_no, sheet, values, labels, stage_columns):
         """Values that depend on other columns of the row; True if the row is refused."""
-        for name, value in list(values.items()):
+        for name in self._finishing & values.keys():
+            value = values[name]
             column = self.rt.by_name[name]
             if column.text_field:
                 pk, text = value
@@ -399,7 +425,7 @@ class Engine:
                     plan.warn(Problem(row_no, labels[name], warning, "", sheet))
                 values[name] = number.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
         if stage_columns:
-            today = timezone.localdate()
+            today = self._today
             for column in stage_columns:
                 day = values.get(column.name)
                 if day is not None and day > today:
