@@ -51,6 +51,11 @@ class Problem:
         where = _("sheet “%(sheet)s” ") % {"sheet": self.sheet} if self.sheet else ""
         if self.row is None:
             return f"{where}{self.column}: {self.message}" if self.column else self.message
+        if not self.column:
+            return where + _("Row %(row)s: %(message)s") % {
+                "row": self.row,
+                "message": self.message,
+            }
         if self.letter:
             return where + _("Row %(row)s, column %(letter)s %(column)s: %(message)s") % {
                 "row": self.row,

@@ -6,6 +6,7 @@ the row whose cells match the most synonyms of the record type. A header over tw
 written in a header (「总投资（亿元）」, 「面积/平方米」) is kept for the column's plain numbers.
 """
 
+import datetime
 import hashlib
 import re
 import unicodedata
@@ -72,8 +73,19 @@ def match_column(record_type, label, unit=None):
     return best.name if best else None
 
 
+NUMERIC_TEXT = re.compile(r"^[\d.,，]+$|^\d{4}[-./年]\d")
+
+
 def _is_data_like(row):
-    return any(isinstance(cell, int | float) and not isinstance(cell, bool) for cell in row)
+    """A row holding numbers or dates (also as text, as a CSV file holds them)."""
+    for cell in row:
+        if isinstance(cell, bool):
+            continue
+        if isinstance(cell, int | float | datetime.date):
+            return True
+        if isinstance(cell, str) and NUMERIC_TEXT.match(cell.strip()):
+            return True
+    return False
 
 
 def _texts(row):
@@ -116,12 +128,11 @@ def detect_header(record_type, rows, merged=None):
     upper = lower = best
 
     def header_like(i):
-        return (
-            0 <= i < len(scan)
-            and scores[i] >= 1
-            and not _is_data_like(scan[i])
-            and sum(1 for c in _texts(scan[i]) if c) >= 2
-        )
+        if not (0 <= i < len(scan)) or scores[i] < 1 or _is_data_like(scan[i]):
+            return False
+        filled = sum(1 for c in _texts(scan[i]) if c)
+        # Most cells of a header row name a field; most cells of a data row do not.
+        return filled >= 2 and scores[i] * 2 >= filled
 
     if header_like(best + 1):
         lower = best + 1
