@@ -9,7 +9,7 @@ COLUMNS = ["项目", "审批事项", "责任单位", "经办人", "办结时限"
 
 class OverdueApprovals(ReportGenerator):
     code = "overdue_approvals"
-    title = _("Overdue approvals")
+    title = _("Overdue approvals list")
     description = _("Approvals past their deadline and not done, longest overdue first.")
     params = ("unit",)
 

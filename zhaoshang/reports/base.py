@@ -161,6 +161,27 @@ def scope_units(user):
     return units_for(user, Project, VIEW).filter(is_active=True).order_by("path")
 
 
+def period_choices(today=None):
+    """Grouped period choices of this year and the last: halves and year first."""
+    from django.utils.translation import gettext
+
+    year = (today or timezone.localdate()).year
+    groups = []
+    for y in (year, year - 1):
+        main = [Period.half(y, 1), Period.half(y, 2), Period.whole_year(y)]
+        cumulative = [Period.cumulative(y, m) for m in range(1, 13)]
+        finer = [Period.quarter(y, q) for q in range(1, 5)] + [
+            Period.month(y, m) for m in range(1, 13)
+        ]
+        for label, periods in (
+            (gettext("%(year)s: half years and year"), main),
+            (gettext("%(year)s: January to a month"), cumulative),
+            (gettext("%(year)s: quarters and months"), finer),
+        ):
+            groups.append((label % {"year": y}, [(p.code, p.label) for p in periods]))
+    return groups
+
+
 class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return "\u3000" * max(obj.depth - 1, 0) + obj.name
@@ -213,6 +234,8 @@ class ReportForm(forms.Form):
             self.fields["unit"].queryset = scope_units(user)
         if "peer_group" in self.fields:
             self.fields["peer_group"].queryset = PeerGroup.objects.visible_to(user)
+        if "period" in self.fields:
+            self.fields["period"].widget = forms.Select(choices=period_choices())
         if "unit_class" in self.fields:
             self.fields["unit_class"].queryset = UnitClass.objects.visible_to(user)
         for field in self.fields.values():

@@ -35,5 +35,15 @@ class ReportRun(UnitOwnedRecord):
     def __str__(self):
         return self.title
 
+    @property
+    def period_label(self):
+        """2026H1 → 2026年上半年; other codes (weeks, dates) as they are."""
+        from zhaoshang.core.periods import Period
+
+        try:
+            return Period.parse(self.period_code).label
+        except ValueError:
+            return self.period_code
+
     def get_absolute_url(self):
         return reverse("reports:run_detail", args=[self.pk])

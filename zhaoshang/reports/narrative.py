@@ -116,7 +116,7 @@ class Narrative(ReportGenerator):
             if block:
                 number += 1
                 blocks += [heading(number, title), block]
-        blocks.append(self.figures_table())
+        blocks += [{"kind": "heading", "text": w.APPENDIX}, self.figures_table()]
         return self.document(
             f"{unit.name} · {period.label}",
             blocks,

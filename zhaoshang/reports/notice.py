@@ -95,7 +95,8 @@ class MonthlyNotice(ReportGenerator):
         units = self.units()
         indicators = assessment.indicators_for(units, period.year) if units else []
         rows = assessment.rank(units, period, indicators)
-        assessment.with_movement(rows, self._previous())
+        previous = self._previous()
+        assessment.with_movement(rows, previous)
         ranking_url = ledger_url("targets:ranking", group=group.pk, period=period.code)
         blocks = [
             paragraph([w.NOTICE_ADDRESSEE.format(group=group.name)]),
@@ -122,7 +123,7 @@ class MonthlyNotice(ReportGenerator):
                         str(r.position),
                         r.unit.name,
                         fig(w.number(r.score), r.score, ranking_url),
-                        movement_text(r.movement),
+                        movement_text(r.movement) if previous else "—",
                     ]
                     for r in rows
                 ],
@@ -138,8 +139,15 @@ class MonthlyNotice(ReportGenerator):
             blocks,
             title=w.NOTICE_TITLE.format(period=month.label),
             doc_number=self.raw.get("doc_number") or "",
-            issuer=group.owner_unit.name,
+            issuer=self.issuer(group.owner_unit),
         )
+
+    def issuer(self, unit):
+        """The bureau under the group's owner unit issues the notice, else the unit itself."""
+        from zhaoshang.organization.choices import UnitKind
+
+        bureau = unit.children.filter(kind=UnitKind.BUREAU, is_active=True).order_by("path")
+        return (bureau.first() or unit).name
 
     def _completion(self, rows, indicators):
         tp = self.period.time_progress()

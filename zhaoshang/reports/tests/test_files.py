@@ -79,10 +79,71 @@ def test_the_notice_is_an_a4_government_document_with_chinese_fonts(world, setti
     assert texts[0] == "临投促〔2026〕6号"
     assert texts[1] == "关于2026年6月招商引资工作情况的通报"
     assert "一、综合排名" in texts and "四、项目推进情况" in texts
-    assert texts[-2:] == ["临江区", run.document["date"]]
+    assert texts[-2:] == ["临江区投资促进局", run.document["date"]]
     title_run = doc.paragraphs[1].runs[0]
     assert title_run._element.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"
     body = next(p for p in doc.paragraphs if p.text.startswith("现将"))
     assert body.runs[0]._element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
     ranking = doc.tables[0]
     assert [r.cells[1].text for r in ranking.rows[1:]] == ["西山街道", "东湖街道"]
+
+
+def _png():
+    """A 1×1 PNG, as a tile server sends."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\xff\xff\xff")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+def test_the_catalogue_has_a_map_only_where_tiles_answer(world, settings, tmp_path):
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    from zhaoshang.carriers.models import LandParcel
+    from zhaoshang.reports.catalogue import Catalogue
+
+    settings.MEDIA_ROOT = tmp_path
+    LandParcel.objects.create(
+        unit=world.street_a,
+        code="DH-09",
+        name="东湖地块",
+        land_use="industrial",
+        area_mu=Decimal("30"),
+        status="listed",
+        longitude=Decimal("118.78"),
+        latitude=Decimal("32.04"),
+    )
+    params = {"unit": world.district.pk}
+    settings.TILE_URL = ""
+    assert len(_docx(archive.generate(Catalogue, params, world.bureau)).inline_shapes) == 0
+    settings.TILE_URL = "http://127.0.0.1:9/{z}/{x}/{y}.png"  # nothing listens there
+    assert len(_docx(archive.generate(Catalogue, params, world.bureau)).inline_shapes) == 0
+
+    class Tiles(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.end_headers()
+            self.wfile.write(_png())
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Tiles)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        settings.TILE_URL = f"http://127.0.0.1:{server.server_port}/{{z}}/{{x}}/{{y}}.png"
+        run = archive.generate(Catalogue, params, world.bureau)
+    finally:
+        server.shutdown()
+    assert len(_docx(run).inline_shapes) == 1
+    assert "东湖地块" in [c.text for c in _docx(run).tables[0].rows[1].cells]
