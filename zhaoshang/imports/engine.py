@@ -365,11 +365,14 @@ class Engine:
                     except CellError as exc:
                         plan.error(Problem(row_no, label, str(exc), letter, sheet_name))
                         bad = True
+                        values[column.name] = None  # reported once: not "required" too
                         continue
                     if warning:
                         plan.warn(Problem(row_no, label, warning, letter, sheet_name))
                     if value is not None:
                         values[column.name] = value
+                if bad:
+                    continue
                 for name in unit_columns:
                     if name not in values and fallback_unit is not None:
                         values[name] = fallback_unit

@@ -27,6 +27,7 @@ class UploadForm(forms.Form):
         label=_("Default unit"),
         queryset=None,
         required=False,
+        empty_label=_("Not set"),
         help_text=_(
             "For rows without a unit column: this unit, else the 填报单位 line of the file, "
             "else your own unit."

@@ -22,6 +22,7 @@ from zhaoshang.imports.declarations import RECORD_TYPES
 from zhaoshang.imports.engine import Engine
 from zhaoshang.imports.forms import UploadForm, importable_types
 from zhaoshang.imports.models import BatchRow, BatchStatus, ImportBatch, RowAction, SavedMapping
+from zhaoshang.imports.parsing import clean_text
 from zhaoshang.imports.reading import ImportFileError, detect_format
 from zhaoshang.imports.templates_xlsx import template_response
 from zhaoshang.imports.undo import UndoRefused, blockers, undo
@@ -131,7 +132,7 @@ def _samples(engine, index):
     values = []
     for row in rows:
         if index < len(row) and row[index] not in ("", None):
-            values.append(str(row[index]))
+            values.append(clean_text(row[index]))
         if len(values) >= SAMPLE_ROWS:
             break
     return values
@@ -196,7 +197,12 @@ def preview(request, pk):
         messages.error(request, str(exc))
         return redirect("imports:batch_list")
     mapped = [item for item in batch.mapping if item.get("field")]
-    shown = [(item["header"], item["field"]) for item in mapped]
+    # Values are shown as they will be stored: under the field's name and stored unit.
+    shown = [
+        (rt.column_label(rt.by_name[item["field"]]), item["field"])
+        for item in mapped
+        if item["field"] in rt.by_name
+    ]
     sample = []
     for row_no, values in plan.creates[:PREVIEW_ROWS]:
         sample.append(
