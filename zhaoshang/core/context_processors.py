@@ -14,6 +14,8 @@ AREAS = [
     ("activities", _("Activities"), "ti-plane-departure", "activities:activity_list"),
     ("carriers", _("Carriers"), "ti-map-2", "carriers:map"),
     ("targets", _("Targets & assessment"), "ti-target-arrow", "targets:indicator_list"),
+    ("figures", _("Figures"), "ti-chart-bar", "targets:figures"),
+    ("ranking", _("Rankings"), "ti-trophy", "targets:ranking"),
     ("imports", _("Import"), "ti-file-import", "imports:batch_list"),
     ("reports", _("Reports"), "ti-report", "reports:report_list"),
 ]

@@ -83,6 +83,8 @@ class ObjectViews:
     detail_fields = None  # names shown on the detail page (default: every editable field)
     list_template = "generic/list.html"
     detail_template = "generic/detail.html"
+    # The pages this model has; a record that is never edited or deleted leaves them out.
+    actions = ("list", "export", "add", "detail", "edit", "delete")
 
     @classmethod
     def list_queryset(cls, queryset):
@@ -110,17 +112,18 @@ class ObjectViews:
     @classmethod
     def urls(cls):
         name = cls.model._meta.model_name
+        pages = {
+            "list": (f"{name}s/", ObjectListView),
+            "export": (f"{name}s/export/", ObjectExportView),
+            "add": (f"{name}s/add/", ObjectEditView),
+            "detail": (f"{name}s/<int:pk>/", ObjectDetailView),
+            "edit": (f"{name}s/<int:pk>/edit/", ObjectEditView),
+            "delete": (f"{name}s/<int:pk>/delete/", ObjectDeleteView),
+        }
         return [
-            path(f"{name}s/", ObjectListView.as_view(spec=cls), name=f"{name}_list"),
-            path(f"{name}s/export/", ObjectExportView.as_view(spec=cls), name=f"{name}_export"),
-            path(f"{name}s/add/", ObjectEditView.as_view(spec=cls), name=f"{name}_add"),
-            path(f"{name}s/<int:pk>/", ObjectDetailView.as_view(spec=cls), name=f"{name}_detail"),
-            path(f"{name}s/<int:pk>/edit/", ObjectEditView.as_view(spec=cls), name=f"{name}_edit"),
-            path(
-                f"{name}s/<int:pk>/delete/",
-                ObjectDeleteView.as_view(spec=cls),
-                name=f"{name}_delete",
-            ),
+            path(route, view.as_view(spec=cls), name=f"{name}_{action}")
+            for action, (route, view) in pages.items()
+            if action in cls.actions
         ]
 
 
@@ -254,8 +257,9 @@ class ObjectDetailView(SpecView):
         self.require(VIEW)
         obj = self.get_visible(pk)
         user = request.user
-        editable = self.scoped(CHANGE).filter(pk=obj.pk).exists()
-        deletable = self.scoped(DELETE).filter(pk=obj.pk).exists()
+        actions = self.spec.actions
+        editable = "edit" in actions and self.scoped(CHANGE).filter(pk=obj.pk).exists()
+        deletable = "delete" in actions and self.scoped(DELETE).filter(pk=obj.pk).exists()
         context = self.base_context(
             object=obj,
             fields=field_rows(obj, self.spec.detail_fields),
@@ -263,8 +267,10 @@ class ObjectDetailView(SpecView):
             history=self.spec.history(obj, user),
             can_edit=editable,
             can_delete=deletable,
-            edit_url=reverse(url_name(self.model, "edit"), args=[obj.pk]),
-            delete_url=reverse(url_name(self.model, "delete"), args=[obj.pk]),
+            edit_url=reverse(url_name(self.model, "edit"), args=[obj.pk]) if editable else None,
+            delete_url=(
+                reverse(url_name(self.model, "delete"), args=[obj.pk]) if deletable else None
+            ),
             **self.spec.extra_detail_context(obj, user),
         )
         return render(request, self.spec.detail_template, context)

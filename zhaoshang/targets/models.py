@@ -269,7 +269,7 @@ class ReportedValue(UnitOwnedRecord):
         return f"{self.unit} · {self.indicator} · {self.year}-{self.month:02d}"
 
     def get_absolute_url(self):
-        return reverse("targets:indicator_detail", args=[self.indicator_id])
+        return reverse("targets:reportedvalue_detail", args=[self.pk])
 
 
 class ProjectRecord(BusinessRecord):
@@ -298,7 +298,8 @@ class ProjectRecord(BusinessRecord):
         )
 
     def get_absolute_url(self):
-        return reverse("pipeline:project_detail", args=[self.project_id])
+        name = f"targets:{self._meta.model_name}_detail"
+        return reverse(name, args=[self.pk])
 
 
 class Certification(ProjectRecord):
@@ -342,6 +343,39 @@ class Certification(ProjectRecord):
 
     def __str__(self):
         return f"{self.project} · {self.indicator} · {self.date:%Y-%m-%d}"
+
+    @property
+    def in_force(self):
+        return self.withdrawn_on is None
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        indicator = self.indicator if self.indicator_id else None
+        if indicator and not indicator.certified_only:
+            errors["indicator"] = _("This indicator counts projects without certification.")
+        if self.evidence_id and self.project_id and self.evidence.project_id != self.project_id:
+            errors["evidence"] = _("Choose a file of this project.")
+        wanted = (indicator.filters or {}).get("evidence_kind") if indicator else None
+        if wanted and self.evidence_id and self.evidence.kind != wanted:
+            from zhaoshang.pipeline.choices import EvidenceKind
+
+            errors["evidence"] = _("This indicator needs evidence of the kind “%(kind)s”.") % {
+                "kind": EvidenceKind(wanted).label
+            }
+        if self.withdrawn_on and self.date and self.withdrawn_on < self.date:
+            errors["withdrawn_on"] = _("A certification cannot be withdrawn before it was made.")
+        if errors:
+            raise ValidationError(errors)
+
+
+def may_certify(user, indicator):
+    """Whether `user` works at the indicator's certifying level: their unit, or the district
+    (zone, city, province) it belongs to, is of that kind."""
+    unit = getattr(user, "unit", None)
+    if unit is None or not indicator.certifying_level:
+        return False
+    return indicator.certifying_level in (unit.kind, unit.jurisdiction().kind)
 
 
 class CapitalIncrease(ProjectRecord):
@@ -410,7 +444,7 @@ class IndicatorWeight(BusinessRecord):
         return f"{self.unit_class} · {self.indicator} · {self.weight}"
 
     def get_absolute_url(self):
-        return reverse("targets:indicator_detail", args=[self.indicator_id])
+        return reverse("targets:indicatorweight_detail", args=[self.pk])
 
 
 class BonusItem(UnitOwnedRecord):
@@ -430,7 +464,7 @@ class BonusItem(UnitOwnedRecord):
         return f"{self.unit} · {self.reason} · {self.points}"
 
     def get_absolute_url(self):
-        return reverse("targets:ranking")
+        return reverse("targets:bonusitem_detail", args=[self.pk])
 
 
 class SnapshotKind(models.TextChoices):

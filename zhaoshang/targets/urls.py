@@ -12,4 +12,9 @@ urlpatterns = [
     path("ranking/", views.ranking_page, name="ranking"),
     path("leaderboard/", views.leaderboard, name="leaderboard"),
     *views.IndicatorViews.urls(),
+    *views.ReportedValueViews.urls(),
+    *views.CertificationViews.urls(),
+    *views.CapitalIncreaseViews.urls(),
+    *views.IndicatorWeightViews.urls(),
+    *views.BonusItemViews.urls(),
 ]

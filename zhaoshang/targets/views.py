@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -22,10 +22,22 @@ from zhaoshang.core.views import ObjectViews
 from zhaoshang.organization.models import PeerGroup
 from zhaoshang.pipeline.choices import LIFECYCLE, Stage
 from zhaoshang.pipeline.models import Approval, Project, ProjectIssue
-from zhaoshang.targets import assessment, engine
+from zhaoshang.targets import assessment, engine, filtersets, forms, tables
 from zhaoshang.targets.filtersets import IndicatorFilterSet
 from zhaoshang.targets.forms import IndicatorForm, parse_period
-from zhaoshang.targets.models import Indicator, RankingSnapshot, SnapshotKind, Split, Target
+from zhaoshang.targets.models import (
+    BonusItem,
+    CapitalIncrease,
+    Certification,
+    Indicator,
+    IndicatorWeight,
+    RankingSnapshot,
+    ReportedValue,
+    SnapshotKind,
+    Split,
+    Target,
+    may_certify,
+)
 from zhaoshang.targets.tables import IndicatorTable
 
 LIMIT = 1000  # records listed on a drill-down page (the subtotal covers all)
@@ -43,6 +55,7 @@ DASHBOARD_INDICATORS = (
 
 class IndicatorViews(ObjectViews):
     model = Indicator
+    list_template = "targets/list.html"
     filterset = IndicatorFilterSet
     table = IndicatorTable
     form = IndicatorForm
@@ -70,6 +83,122 @@ class IndicatorViews(ObjectViews):
     @classmethod
     def list_queryset(cls, queryset):
         return queryset.select_related("owner_unit")
+
+
+class ReportedValueViews(ObjectViews):
+    """上报数据: monthly figures reported by hand (实际利用外资 from the statistics …)."""
+
+    model = ReportedValue
+    list_template = "targets/list.html"
+    filterset = filtersets.ReportedValueFilterSet
+    table = tables.ReportedValueTable
+    form = forms.ReportedValueForm
+
+    @classmethod
+    def list_queryset(cls, queryset):
+        return queryset.select_related("unit", "indicator", "reported_by")
+
+
+class CertificationViews(ObjectViews):
+    """项目认定: certified, dated, withdrawn with a reason, never edited or deleted, so past
+    periods stay reproducible."""
+
+    model = Certification
+    list_template = "targets/list.html"
+    filterset = filtersets.CertificationFilterSet
+    table = tables.CertificationTable
+    form = forms.CertificationForm
+    detail_template = "targets/certification_detail.html"
+
+    @classmethod
+    def list_queryset(cls, queryset):
+        return queryset.select_related("project", "indicator", "certified_by", "evidence")
+
+    @classmethod
+    def extra_detail_context(cls, obj, user):
+        may_withdraw = (
+            obj.in_force
+            and Certification.objects.visible_to(user, CHANGE).filter(pk=obj.pk).exists()
+            and may_certify(user, obj.indicator)
+        )
+        return {"may_withdraw": may_withdraw}
+
+    actions = ("list", "export", "add", "detail")
+
+    @classmethod
+    def urls(cls):
+        return [
+            *super().urls(),
+            path("certifications/<int:pk>/withdraw/", withdraw, name="certification_withdraw"),
+        ]
+
+
+class CapitalIncreaseViews(ObjectViews):
+    """增资: only the added amount counts, on its own date."""
+
+    model = CapitalIncrease
+    list_template = "targets/list.html"
+    filterset = filtersets.CapitalIncreaseFilterSet
+    table = tables.CapitalIncreaseTable
+    form = forms.CapitalIncreaseForm
+
+    @classmethod
+    def list_queryset(cls, queryset):
+        return queryset.select_related("project")
+
+
+class IndicatorWeightViews(ObjectViews):
+    model = IndicatorWeight
+    list_template = "targets/list.html"
+    filterset = filtersets.IndicatorWeightFilterSet
+    table = tables.IndicatorWeightTable
+    form = forms.IndicatorWeightForm
+
+    @classmethod
+    def list_queryset(cls, queryset):
+        return queryset.select_related("unit_class", "indicator")
+
+
+class BonusItemViews(ObjectViews):
+    model = BonusItem
+    list_template = "targets/list.html"
+    filterset = filtersets.BonusItemFilterSet
+    table = tables.BonusItemTable
+    form = forms.BonusItemForm
+
+    @classmethod
+    def list_queryset(cls, queryset):
+        return queryset.select_related("unit")
+
+
+@login_required
+def withdraw(request, pk):
+    """Withdraw a certification from a date, with a reason, by the certifying level."""
+    certification = get_object_or_404(
+        Certification.objects.visible_to(request.user).select_related("indicator", "project"),
+        pk=pk,
+    )
+    if not (
+        certification.in_force
+        and Certification.objects.visible_to(request.user, CHANGE).filter(pk=pk).exists()
+        and may_certify(request.user, certification.indicator)
+    ):
+        raise PermissionDenied
+    form = forms.WithdrawalForm(request.POST or None, certification=certification)
+    if request.method == "POST" and form.is_valid():
+        certification.withdrawn_on = form.cleaned_data["withdrawn_on"]
+        certification.withdrawal_reason = form.cleaned_data["withdrawal_reason"].strip()
+        certification.withdrawn_by = request.user
+        certification.save()
+        messages.success(request, _("The certification is withdrawn."))
+        return redirect(certification.get_absolute_url())
+    if request.method == "POST":
+        messages.error(request, _("Please correct the errors below."))
+    return render(
+        request,
+        "targets/withdraw.html",
+        {"form": form, "object": certification},
+    )
 
 
 # Pickers -------------------------------------------------------------------------------------
