@@ -283,12 +283,14 @@ class Engine:
             for index, column, label, unit in mapped
         ]
 
-    def _fallback_unit(self):
+    def _fallback_unit(self, header=None):
+        """The unit of rows without one: the chosen default, else the sheet's 填报单位 line
+        (one sheet per unit is common), else the user's own unit."""
         from zhaoshang.organization.models import Unit
 
         if self.default_unit is not None:
             return getattr(self.default_unit, "pk", self.default_unit)
-        reporting = self.header.reporting_unit
+        reporting = (header or self.header).reporting_unit
         if reporting and "unit" in self.lookups:
             try:
                 return self.lookups["unit"].get(reporting)[0]
@@ -344,6 +346,8 @@ class Engine:
                     )
                 continue
             sheet_name = sheet.name if multi else ""
+            if header is not self.header:
+                fallback_unit = self._fallback_unit(header)
             data = sheet.rows
             for i in range(header.data_start, len(data)):
                 row = data[i]

@@ -196,3 +196,23 @@ def test_a_missing_required_column_is_named(world, run_import, tmp_path):
         run_import(write_csv(tmp_path / "b.csv", ["甲", "乙"], [["1", "2"]]), world.reporter_a)
     plan, _batch = run_import(path, world.reporter_a)
     assert [str(p) for p in plan.errors] == ["文件中没有必填项“名称”对应的列。"]
+
+
+def test_one_sheet_per_unit_and_formulas_read_as_their_values(world, run_import, tmp_path):
+    path = tmp_path / "units.xlsx"
+    workbook = xlsxwriter.Workbook(str(path))
+    for unit, name, formula_value in (("东湖街道", "东湖项目", 3), ("东湖社区", "社区项目", 5)):
+        sheet = workbook.add_worksheet(unit)
+        sheet.write(0, 0, f"填报单位：{unit}")
+        sheet.write_row(1, 0, ["项目名称", "投资额（亿元）", "固定资产投资（亿元）"])
+        sheet.write_row(2, 0, [name, 1])
+        sheet.write_formula(2, 2, "=B3*2+1", None, formula_value)  # cached value as saved
+    workbook.close()
+    plan, batch = run_import(path, world.reporter_a)
+    assert plan.ok, [str(p) for p in plan.errors]
+    assert sorted(
+        Project.objects.values_list("name", "responsible_unit__name", "fixed_asset_investment")
+    ) == [
+        ("东湖项目", "东湖街道", Decimal("30000.00")),
+        ("社区项目", "东湖社区", Decimal("50000.00")),
+    ]

@@ -49,3 +49,34 @@ def test_template_download(world, login):
     response = client.get("/imports/templates/project.xlsx")
     assert response.status_code == 200
     assert response.content[:2] == b"PK"
+
+
+def test_a_confirmed_mapping_is_used_for_the_next_file_of_the_same_shape(world, login, tmp_path):
+    client = login(world.reporter_a)
+    header = ["项目名称", "金额（亿元）"]
+    from zhaoshang.imports.tests.helpers import write_csv
+
+    upload(client, write_csv(tmp_path / "a.csv", header, [["甲项目", "1"]]))
+    batch = ImportBatch.objects.get()
+    assert [c["field"] for c in batch.mapping] == ["name", ""]
+    client.post(f"/imports/{batch.pk}/mapping/", {"col-0": "name", "col-1": "total_investment"})
+    upload(client, write_csv(tmp_path / "b.csv", header, [["乙项目", "2"]]))
+    second = ImportBatch.objects.exclude(pk=batch.pk).get()
+    assert [c["field"] for c in second.mapping] == ["name", "total_investment"]
+    client.post(f"/imports/{second.pk}/commit/")
+    assert Project.objects.get(name="乙项目").total_investment == 20000
+
+
+def test_pages_are_scoped(world, login, tmp_path):
+    client = login(world.reporter_a)
+    upload(client, write_xlsx(tmp_path / "a.xlsx", project_rows()))
+    batch = ImportBatch.objects.get()
+    client.post(f"/imports/{batch.pk}/commit/")
+    other = login(world.reporter_b)
+    assert other.get(f"/imports/{batch.pk}/").status_code == 404
+    assert other.post(f"/imports/{batch.pk}/undo/").status_code == 404
+    assert "台账.xlsx" not in other.get("/imports/").content.decode()
+    bureau = login(world.bureau)
+    assert bureau.get(f"/imports/{batch.pk}/").status_code == 200
+    viewer = login(world.viewer_a)
+    assert viewer.get("/imports/new/").status_code == 403
