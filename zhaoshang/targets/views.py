@@ -16,6 +16,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from zhaoshang.core import quantities
+from zhaoshang.core.export import rows_response
 from zhaoshang.core.periods import Period
 from zhaoshang.core.scope import ADD, CHANGE, VIEW, can, units_for
 from zhaoshang.core.views import ObjectViews
@@ -505,6 +506,8 @@ def target_grid(request, pk, year):
                 "editable": unit.pk in editable_ids,
             }
         )
+    if request.GET.get("format") == "xlsx":
+        return _grid_workbook(indicator, year, rows)
     return render(
         request,
         "targets/grid.html",
@@ -526,6 +529,38 @@ def target_grid(request, pk, year):
             ],
         },
     )
+
+
+def _grid_workbook(indicator, year, rows):
+    """The grid as .xlsx, in the shape the ledger import reads back (目标任务 type)."""
+    headers = [
+        _("Indicator"),
+        _("Year"),
+        _("Unit code"),
+        _("Unit"),
+        _("Unit of measure"),
+        _("Annual target"),
+        _("Sum of subunits"),
+        *[f"{m}月" for m in range(1, 13)],
+    ]
+    out = []
+    for row in rows:
+        target = row["target"]
+        parts = [p for _m, p in row["months"]]
+        out.append(
+            [
+                indicator.name,
+                year,
+                row["unit"].code,
+                row["unit"].name,
+                row["measure"],
+                quantities.to_decimal(target.annual) if target and target.annual else None,
+                row["child_sum"],
+                *[quantities.to_decimal(p) if p not in (None, "") else None for p in parts],
+            ]
+        )
+    title = f"{indicator.name}{year}{_(' targets')}"
+    return rows_response(title, headers, out, widths={0: 20, 3: 24})
 
 
 def _number(text):

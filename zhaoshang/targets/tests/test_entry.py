@@ -134,3 +134,39 @@ def test_weights_and_bonus_items_are_set_from_above(world, login):
     listing = bureau.get(reverse("targets:bonusitem_list"))
     assert listing.context["table"].paginator.count == 1
     assert "targets-subnav" in listing.content.decode()
+
+
+def test_target_grid_exports_to_excel_with_the_page_figures(world, login):
+    import io
+
+    import openpyxl
+
+    from zhaoshang.targets.models import Split, Target
+
+    indicator = Indicator.objects.get(code="utilized_fdi")
+    Target.objects.create(
+        indicator=indicator,
+        unit=world.district,
+        year=2026,
+        annual=Decimal("0.6"),
+        unit_of_measure="亿美元",
+    )
+    Target.objects.create(
+        indicator=indicator,
+        unit=world.street_a,
+        year=2026,
+        annual=Decimal("1200"),
+        split=Split.MONTH,
+        parts=[100] * 12,
+    )
+    url = reverse("targets:grid", args=[indicator.pk, 2026])
+    response = login(world.bureau).get(url + "?format=xlsx")
+    assert response.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    rows = {r[3]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
+    header = [c.value for c in sheet[1]]
+    assert header[:6] == ["指标", "年度", "单位编码", "单位", "计量单位", "年度目标"]
+    assert rows["临江区"][4] == "亿美元" and rows["临江区"][5] == 0.6
+    assert rows["临江区"][6] == 1200  # the subunits' sum, in the indicator's unit (万美元)
+    assert rows["东湖街道"][5] == 1200 and rows["东湖街道"][7:19] == (100,) * 12
+    assert "滨海区" not in rows  # another district's units are not in the bureau's grid
