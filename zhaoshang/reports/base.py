@@ -205,11 +205,7 @@ class ReportForm(forms.Form):
     unit_class = forms.ModelChoiceField(
         queryset=None, label=_("unit class"), required=False, empty_label=_("all classes")
     )
-    period = forms.CharField(
-        label=_("period"),
-        max_length=10,
-        help_text=_("2026H1 = first half, 2026Y = year, 2026C08 = January–August, 2026M03."),
-    )
+    period = forms.CharField(label=_("period"), max_length=10)
     month = forms.CharField(label=_("month"), max_length=7, help_text=_("e.g. 2026-03"))
     week = forms.DateField(
         label=_("a day of the week"),
