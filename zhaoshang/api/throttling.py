@@ -3,8 +3,7 @@ every gunicorn worker sees the same count; over the limit answers 429 with Retry
 
 import time
 
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle
 
@@ -17,6 +16,20 @@ def parse_rate(rate):
     """ "600/min" -> (600, 60)."""
     number, period = rate.split("/")
     return int(number), PERIODS[period.strip()[0]]
+
+
+def _increment(key, window):
+    """UPDATE … RETURNING (SQLite ≥ 3.35, PostgreSQL): the new count, or None without a row."""
+    quote = connection.ops.quote_name
+    table = quote(RateWindow._meta.db_table)
+    sql = (
+        f"UPDATE {table} SET {quote('count')} = {quote('count')} + 1 "
+        f"WHERE {quote('key')} = %s AND {quote('window')} = %s RETURNING {quote('count')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [key, window])
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 class TokenRateThrottle(BaseThrottle):
@@ -45,15 +58,16 @@ class TokenRateThrottle(BaseThrottle):
         return count <= limit
 
     def _count(self, key, window):
-        rows = RateWindow.objects.filter(key=key, window=window)
-        if not rows.update(count=F("count") + 1):
+        """Add one to the window's count and read it back, in one statement."""
+        count = _increment(key, window)
+        if count is None:
             try:
                 with transaction.atomic():
                     RateWindow.objects.create(key=key, window=window, count=1)
                 return 1
-            except IntegrityError:
-                rows.update(count=F("count") + 1)
-        return rows.values_list("count", flat=True).first() or 1
+            except IntegrityError:  # another worker created it first
+                count = _increment(key, window)
+        return count or 1
 
     def wait(self):
         return max(1, round(getattr(self, "wait_seconds", 1)))
