@@ -154,6 +154,17 @@ def mapping(request, pk):
         for item in batch.mapping:
             chosen = request.POST.get(f"col-{item['index']}", "")
             columns.append({**item, "field": chosen if chosen in rt.by_name else ""})
+        chosen = [c["field"] for c in columns if c["field"]]
+        twice = sorted({name for name in chosen if chosen.count(name) > 1})
+        if twice:
+            messages.error(
+                request,
+                _("Two columns are imported as “%(field)s”; keep one of them.")
+                % {"field": "、".join(str(rt.column_label(rt.by_name[n])) for n in twice)},
+            )
+            batch.mapping = columns
+            batch.save(update_fields=["mapping", "updated_at"])
+            return redirect("imports:mapping", batch.pk)
         batch.mapping = columns
         batch.save(update_fields=["mapping", "updated_at"])
         SavedMapping.objects.update_or_create(
@@ -208,6 +219,15 @@ def preview(request, pk):
         sample.append(
             (row_no, _("create"), [_display(rt, engine, f, values.get(f)) for _h, f in shown])
         )
+    by_attname = {f.attname: f for f in rt.model._meta.concrete_fields}
+    changed = []
+    for row_no, pk, changes, previous in plan.updates[:PREVIEW_ROWS]:
+        parts = [
+            (by_attname[a].verbose_name, previous.get(a), new)
+            for a, new in changes.items()
+            if a in by_attname
+        ]
+        changed.append((row_no, pk, parts))
     earlier = (
         ImportBatch.objects.filter(sha256=batch.sha256, status=BatchStatus.COMMITTED)
         .exclude(pk=batch.pk)
@@ -223,6 +243,7 @@ def preview(request, pk):
             "type_label": rt.verbose_name,
             "headers": [h for h, _f in shown],
             "sample": sample,
+            "changed": changed,
             "earlier": earlier,
             "more_errors": plan.error_count - len(plan.errors),
         },

@@ -2,7 +2,12 @@
 
 import re
 
+import pytest
+
+from zhaoshang.imports.declarations import RECORD_TYPES
+from zhaoshang.imports.header import detect_header, is_skipped
 from zhaoshang.imports.models import BatchStatus, ImportBatch, SavedMapping
+from zhaoshang.imports.reading import read_sheets
 from zhaoshang.imports.tests.helpers import project_rows, write_xlsx
 from zhaoshang.pipeline.models import Project
 
@@ -80,3 +85,32 @@ def test_pages_are_scoped(world, login, tmp_path):
     assert bureau.get(f"/imports/{batch.pk}/").status_code == 200
     viewer = login(world.viewer_a)
     assert viewer.get("/imports/new/").status_code == 403
+
+
+@pytest.mark.parametrize("code", sorted(RECORD_TYPES))
+def test_every_template_maps_back_to_its_own_fields(world, login, tmp_path, code):
+    response = login(world.bureau).get(f"/imports/templates/{code}.xlsx")
+    path = tmp_path / f"{code}.xlsx"
+    path.write_bytes(
+        b"".join(response.streaming_content) if response.streaming else response.content
+    )
+    sheet = read_sheets(path)[0]
+    header = detect_header(RECORD_TYPES[code], sheet.rows)
+    assert [c["field"] for c in header.columns] == [c.name for c in RECORD_TYPES[code].columns]
+    assert is_skipped(sheet.rows[1])  # the note row
+
+
+def test_preview_shows_changes_and_a_field_chosen_twice_is_refused(world, login, tmp_path):
+    Project.objects.create(code="DH-001", name="旧名称", responsible_unit=world.street_a)
+    client = login(world.reporter_a)
+    upload(client, write_xlsx(tmp_path / "a.xlsx", project_rows()))
+    batch = ImportBatch.objects.get()
+    fields = {f"col-{c['index']}": c["field"] for c in batch.mapping}
+    fields["col-5"] = "total_investment"  # 固定资产投资 as 总投资 too
+    response = client.post(f"/imports/{batch.pk}/mapping/", fields, follow=True)
+    assert "有两列都导入为“总投资（万元）”" in response.content.decode()
+    fields["col-5"] = "fixed_asset_investment"
+    client.post(f"/imports/{batch.pk}/mapping/", fields)
+    page = client.get(f"/imports/{batch.pk}/preview/").content.decode()
+    assert re.search(r'data-testid="count-update">1<', page)
+    assert "旧名称 → <strong>东湖新能源电池项目</strong>" in page
