@@ -30,6 +30,7 @@ class Column:
     label: object = None
     stage: str = None
     text_field: str = None  # for an enterprise: also keep the name as written here
+    clean: object = None  # text → (value, warning), raising CellError: a stricter check
 
 
 @dataclass
@@ -41,6 +42,12 @@ class RecordType:
     scope_column: str = "unit"  # the column whose unit places the row in the tree
     defaults: dict = field(default_factory=dict)
     label: object = None
+    # A key column matched through another stored field: {column: (db field, normaliser)}.
+    key_fields: dict = field(default_factory=dict)
+    # (values) → (column, message) of a rule across columns, or None.
+    check_row: object = None
+    # (row list, {attname: position}, new id, year) → fills derived fields of a new row.
+    derive: object = None
 
     @cached_property
     def model(self):
@@ -61,6 +68,49 @@ class RecordType:
 
 
 C = Column
+
+
+def credit_code_cell(value):
+    """A unified social credit code, upper-cased and checked (GB 32100 check character)."""
+    from django.core.exceptions import ValidationError
+
+    from zhaoshang.enterprises.validators import clean_credit_code, validate_credit_code
+    from zhaoshang.imports.parsing import CellError
+
+    if value is None:
+        return None, None
+    code = clean_credit_code(value)
+    try:
+        validate_credit_code(code)
+    except ValidationError as exc:
+        raise CellError(" ".join(exc.messages)) from exc
+    return code, None
+
+
+def normalized(value):
+    from zhaoshang.enterprises.normalize import normalize_name
+
+    return normalize_name(value)
+
+
+def project_code(record, position, pk, year):
+    """A project without a code gets P<year>-<id>, as Project.save() gives it."""
+    i = position["code"]
+    if not record[i]:
+        record[i] = f"P{year}-{pk:06d}"
+
+
+def enterprise_normalized_name(record, position, pk, year):
+    record[position["normalized_name"]] = normalized(record[position["name"]])
+
+
+def end_not_before_start(values):
+    start, end = values.get("start_date"), values.get("end_date")
+    if start and end and end < start:
+        return "end_date", _("the end date is before the start date")
+    return None
+
+
 UNIT_SYNONYMS = ("责任单位", "所属单位", "填报单位", "承办单位", "单位", "单位名称", "牵头单位")
 
 PROJECT = RecordType(
@@ -68,6 +118,7 @@ PROJECT = RecordType(
     model_label="pipeline.Project",
     scope_column="responsible_unit",
     keys=[("code",), ("name", "responsible_unit")],
+    derive=project_code,
     columns=[
         C("code", "text", ("项目编号", "项目代码", "项目编码", "编号")),
         C("name", "text", ("项目名称", "项目", "名称", "项目全称"), required=True),
@@ -229,9 +280,16 @@ ENTERPRISE = RecordType(
     code="enterprise",
     model_label="enterprises.Enterprise",
     keys=[("credit_code",), ("name",)],
+    key_fields={"name": ("normalized_name", normalized)},
+    derive=enterprise_normalized_name,
     columns=[
         C("name", "text", ("企业名称", "企业", "公司名称", "名称", "单位名称"), required=True),
-        C("credit_code", "text", ("统一社会信用代码", "信用代码", "社会信用代码", "组织机构代码")),
+        C(
+            "credit_code",
+            "text",
+            ("统一社会信用代码", "信用代码", "社会信用代码", "组织机构代码"),
+            clean=credit_code_cell,
+        ),  # fmt: skip
         C("unit", "unit", ("所属单位", "责任单位", "填报单位", "管理单位")),
         C("registered_capital", "quantity", ("注册资本", "注册资金"), unit="万元"),
         C("province", "text", ("注册地省份", "省份", "省")),
@@ -318,6 +376,7 @@ ACTIVITY = RecordType(
     code="activity",
     model_label="activities.Activity",
     keys=[("unit", "kind", "title", "start_date")],
+    check_row=end_not_before_start,
     columns=[
         C(
             "kind",

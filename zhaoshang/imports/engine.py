@@ -179,7 +179,7 @@ class Engine:
             model_field = self.model._meta.get_field(column.name)
         if kind == "text":
             max_length = getattr(model_field, "max_length", None)
-            clean = getattr(self, f"_clean_{column.name}", None)
+            clean = column.clean
             if clean is not None:
                 return lambda raw: clean(parsing.parse_text(raw, max_length)[0])
             return lambda raw: parsing.parse_text(raw, max_length)
@@ -236,20 +236,6 @@ class Engine:
             return parse_named
 
         return _cached(lambda raw: (lookup.get(raw)[0], None))
-
-    def _clean_credit_code(self, value):
-        from django.core.exceptions import ValidationError
-
-        from zhaoshang.enterprises.validators import clean_credit_code, validate_credit_code
-
-        if value is None:
-            return None, None
-        code = clean_credit_code(value)
-        try:
-            validate_credit_code(code)
-        except ValidationError as exc:
-            raise CellError(" ".join(exc.messages)) from exc
-        return code, None
 
     def _mapped(self, columns):
         """[(index, Column, parser, label, letter)] of the mapped columns."""
@@ -455,34 +441,23 @@ class Engine:
                 reached = [c.stage for c in stage_columns if c.name in values]
                 if reached:
                     values["stage"] = reached[-1]
-        if self.model._meta.model_name == "activity":
-            start, end = values.get("start_date"), values.get("end_date")
-            if start and end and end < start:
-                plan.error(
-                    Problem(
-                        row_no,
-                        labels.get("end_date", ""),
-                        _("the end date is before the start date"),
-                        "",
-                        sheet,
-                    )
-                )
+        if self.rt.check_row is not None:
+            problem = self.rt.check_row(values)
+            if problem is not None:
+                name, message = problem
+                plan.error(Problem(row_no, labels.get(name, ""), message, "", sheet))
                 return True
         return False
 
     # Matching --------------------------------------------------------------------------
     def _key_value(self, name, value):
-        if name == "name" and self.model._meta.model_name == "enterprise":
-            from zhaoshang.enterprises.normalize import normalize_name
-
-            return normalize_name(value)
+        if name in self.rt.key_fields:
+            return self.rt.key_fields[name][1](value)
         return value.strip() if isinstance(value, str) else value
 
     def _db_key_field(self, name):
-        if name == "name" and self.model._meta.model_name == "enterprise":
-            return "normalized_name"
-        if name in self.rt.by_name and self.rt.by_name[name].kind in LOOKUPS:
-            return self.model._meta.get_field(name).attname
+        if name in self.rt.key_fields:
+            return self.rt.key_fields[name][0]
         return self.model._meta.get_field(name).attname
 
     def _row_key(self, values):
@@ -681,7 +656,7 @@ class Engine:
             if column.text_field:
                 to_attname[column.text_field] = self._attname(column.text_field)
         ids = writer.reserve_ids(self.model, len(plan.creates))
-        derive = getattr(self, f"_derive_{meta.model_name}", None)
+        derive = self.rt.derive
         year = writer.moment.astimezone(timezone.get_current_timezone()).year
 
         # Rows are built as lists from a template, by position: at 100,000 rows a dict
@@ -708,16 +683,6 @@ class Engine:
 
         writer.insert(self.model, attnames, rows())
         return ids
-
-    def _derive_project(self, record, position, pk, year):
-        i = position["code"]
-        if not record[i]:
-            record[i] = f"P{year}-{pk:06d}"
-
-    def _derive_enterprise(self, record, position, pk, year):
-        from zhaoshang.enterprises.normalize import normalize_name
-
-        record[position["normalized_name"]] = normalize_name(record[position["name"]])
 
     def _write_updates(self, plan, writer):
         groups = {}

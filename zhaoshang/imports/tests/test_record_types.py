@@ -116,3 +116,12 @@ def test_targets_and_reported_values_in_the_indicators_unit(world, run_import, t
     assert (value.unit, value.month, value.value, value.reported_by) == (
         world.street_a, 3, Decimal("6420.0000"), world.reporter_a,
     )  # fmt: skip
+
+
+def test_a_rule_across_columns_is_checked_per_row(world, run_import, tmp_path):
+    header = ["活动类型", "活动名称", "开始日期", "结束日期"]
+    rows = [["推介会", "东湖推介会", "2026.3.4", "2026.3.2"]]
+    plan, batch = run_import(write_csv(tmp_path / "a.csv", header, rows), world.reporter_a,
+                             "activity")  # fmt: skip
+    assert batch is None
+    assert [str(p) for p in plan.errors] == ["第2行 结束日期：结束日期早于开始日期"]
