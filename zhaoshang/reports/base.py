@@ -151,6 +151,32 @@ def differences(old, new):
     ]
 
 
+# Records ------------------------------------------------------------------------------------
+
+
+def units_under(unit):
+    """Ids of the units of `unit`'s subtree, as a subquery."""
+    from zhaoshang.organization.models import Unit
+
+    return Unit.objects.filter(path__startswith=unit.path).values("pk")
+
+
+def leads_between(start, end, unit):
+    """Leads that came in from `start` to `end` (local days) in the unit's subtree.
+
+    Counted as the engine counts the 新增招商线索 indicator: by local arrival day."""
+    from zhaoshang.pipeline.models import Lead
+
+    tz = timezone.get_current_timezone()
+    after = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
+    before = datetime.datetime.combine(
+        end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz
+    )
+    return Lead.objects.filter(
+        created_at__gte=after, created_at__lt=before, unit__in=units_under(unit)
+    )
+
+
 # Parameters ---------------------------------------------------------------------------------
 
 

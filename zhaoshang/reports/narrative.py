@@ -17,10 +17,12 @@ from zhaoshang.reports.base import (
     ReportGenerator,
     fig,
     heading,
+    leads_between,
     ledger_url,
     paragraph,
     records_url,
     table,
+    units_under,
 )
 
 YI = Decimal(10000)  # 万元 in 1 亿元
@@ -40,15 +42,27 @@ class IndicatorFigures:
         self._cache = {}
 
     def get(self, code):
-        """(Figure, has records) or None when the indicator is not defined."""
+        """(Figure, has records) or None when the indicator is not defined.
+
+        A figure has records when it is not zero, or, for a hand-reported indicator, when a
+        value was reported for the period (a reported 0 is a figure; no report is none)."""
         from zhaoshang.targets import engine
+        from zhaoshang.targets.models import ReportedValue, Source
 
         if code not in self.indicators:
             return None
         if code not in self._cache:
             ind = self.indicators[code]
-            present = bool(engine.own_totals(ind, self.period, [self.unit.path]))
-            self._cache[code] = (engine.figure(ind, self.unit, self.period), present)
+            figure = engine.figure(ind, self.unit, self.period)
+            present = bool(figure.actual)
+            if ind.source == Source.REPORTED and not present:
+                present = ReportedValue.objects.filter(
+                    indicator=ind,
+                    year=self.period.year,
+                    month__in=self.period.months(),
+                    unit__in=units_under(self.unit),
+                ).exists()
+            self._cache[code] = (figure, present)
         return self._cache[code]
 
     def present(self, code):
@@ -97,8 +111,16 @@ class Narrative(ReportGenerator):
     params = ("unit", "period")
 
     def compute(self):
+        from zhaoshang.targets import engine
+
+        with engine.memo():
+            self.figs = IndicatorFigures(self, self.unit, self.period)
+            # Every indicator's monthly cube in a few grouped queries.
+            engine.prefetch(list(self.figs.indicators.values()), self.period.year, [self.unit.path])
+            return self._compute()
+
+    def _compute(self):
         unit, period = self.unit, self.period
-        self.figs = IndicatorFigures(self, unit, period)
         self.signed = self._signed_projects()
         sections = [
             (w.SECTION_OVERVIEW, [self.activities(), self.signing(), self.ceremonies()]),
@@ -382,16 +404,7 @@ class Narrative(ReportGenerator):
         return result
 
     def _leads(self):
-        from zhaoshang.organization.models import Unit
-        from zhaoshang.targets import engine
-
-        leads_indicator = self.figs.indicators.get("leads")
-        if leads_indicator is None:
-            return None
-        qs = engine._leads(leads_indicator, self.period).filter(
-            unit__in=Unit.objects.filter(path__startswith=self.unit.path).values("pk")
-        )
-        return self.visible(qs)
+        return self.visible(leads_between(self.period.start, self.period.end, self.unit))
 
     def _leads_url(self, **filters):
         return ledger_url(
@@ -404,8 +417,6 @@ class Narrative(ReportGenerator):
 
     def channels(self):
         leads = self._leads()
-        if leads is None:
-            return None
         counts = dict(leads.order_by().values_list("channel").annotate(n=Count("pk")))
         clauses = [
             w.fill(
@@ -425,8 +436,6 @@ class Narrative(ReportGenerator):
         from zhaoshang.organization.choices import Role, UnitKind
 
         leads = self._leads()
-        if leads is None:
-            return None
         advisors = leads.filter(submitted_by__groups__name=Role.ADVISOR.value).distinct().count()
         offices = leads.filter(unit__kind=UnitKind.RESIDENT_OFFICE).count()
         clauses = []

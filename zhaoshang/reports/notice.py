@@ -78,15 +78,20 @@ class MonthlyNotice(ReportGenerator):
         return list(units.order_by("path"))
 
     def _previous(self):
+        """The latest monthly snapshot published for a period ending before this month."""
         from zhaoshang.targets.models import RankingSnapshot, SnapshotKind
 
-        return (
-            RankingSnapshot.objects.filter(
-                peer_group=self.group, kind=SnapshotKind.MONTHLY, period_code__lt=self.period.code
-            )
-            .order_by("-taken_at", "-id")
-            .first()
-        )
+        snapshots = RankingSnapshot.objects.filter(
+            peer_group=self.group, kind=SnapshotKind.MONTHLY
+        ).order_by("-taken_at", "-id")
+        for snapshot in snapshots[:50]:
+            try:
+                ended = Period.parse(snapshot.period_code).end
+            except ValueError:
+                continue
+            if ended < self.month.start:
+                return snapshot
+        return None
 
     def compute(self):
         from zhaoshang.targets import assessment

@@ -7,7 +7,14 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.reports import wording as w
-from zhaoshang.reports.base import ReportGenerator, count_cell, ledger_url, paragraph, table
+from zhaoshang.reports.base import (
+    ReportGenerator,
+    count_cell,
+    leads_between,
+    ledger_url,
+    paragraph,
+    table,
+)
 
 COLUMNS = [
     "单位",
@@ -87,11 +94,9 @@ class WeeklySummary(ReportGenerator):
         from zhaoshang.activities.models import Activity
         from zhaoshang.organization.models import Unit
         from zhaoshang.pipeline.models import Approval, Milestone, Project, ProjectIssue
-        from zhaoshang.targets import engine
-        from zhaoshang.targets.models import Indicator
 
         under = Unit.objects.filter(path__startswith=unit.path).values("pk")
-        leads = engine._leads(Indicator(code="leads"), _Range(start, end)).filter(unit__in=under)
+        leads = leads_between(start, end, unit)
         result = [
             (
                 self.visible(leads).count(),
@@ -144,10 +149,3 @@ class WeeklySummary(ReportGenerator):
             )
         )
         return result
-
-
-class _Range:
-    """A date range shaped like a Period for the engine's lead query."""
-
-    def __init__(self, start, end):
-        self.start, self.end = start, end

@@ -44,9 +44,13 @@ def _tables(doc):
 def test_units_in_the_order_of_the_ranking_page(world, login):
     group = _group(world, build(world))
     # A snapshot of May with the order reversed gives movement.
-    snap = RankingSnapshot.objects.create(peer_group=group, period_code="2026C05", kind="monthly")
+    snap = RankingSnapshot.objects.create(peer_group=group, period_code="2026M05", kind="monthly")
     RankingEntry.objects.create(snapshot=snap, unit=world.street_b, position=1, score=1)
     RankingEntry.objects.create(snapshot=snap, unit=world.street_a, position=2, score=1)
+    # June's own snapshot, published later, is not "last month".
+    june = RankingSnapshot.objects.create(peer_group=group, period_code="2026M06", kind="monthly")
+    RankingEntry.objects.create(snapshot=june, unit=world.street_a, position=1, score=1)
+    RankingEntry.objects.create(snapshot=june, unit=world.street_b, position=2, score=1)
     doc = _notice(world, group)
     ranking = _tables(doc)["综合排名"]["rows"]
     notice_order = [row[1] for row in ranking]
