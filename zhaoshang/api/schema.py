@@ -48,6 +48,8 @@ class ScopedAutoSchema(AutoSchema):
 
     def get_response_serializers(self):
         if getattr(self.view, "action", None) in BULK:
+            if self.method == "POST":  # bulk creation answers 201
+                return {201: self.view.serializer_class(many=True)}
             return self.view.serializer_class(many=True)
         return super().get_response_serializers()
 
@@ -77,8 +79,54 @@ ERRORS = {
 }
 
 
+def _link(operation_id, **parameters):
+    return {
+        "operationId": operation_id,
+        "parameters": {"id": "$response.body#/id", **parameters},
+    }
+
+
+# OpenAPI links: what a client does next with a record it just made (and what the
+# stateful schemathesis test follows): a new project is read, changed with the version
+# it was given, moved; a new lead is read, verified or dropped; a verified lead converted.
+ETAG = {"header.If-Match": "$response.header.ETag"}
+LINKS = {
+    ("pipeline_projects_create", "201"): {
+        "GetProject": _link("pipeline_projects_retrieve"),
+        "UpdateProject": _link("pipeline_projects_partial_update", **ETAG),
+        "MoveProject": _link("pipeline_projects_move_create"),
+    },
+    ("pipeline_leads_create", "201"): {
+        "GetLead": _link("pipeline_leads_retrieve"),
+        "VerifyLead": _link("pipeline_leads_verify_create"),
+        "DropLead": _link("pipeline_leads_drop_create"),
+    },
+    ("pipeline_leads_verify_create", "200"): {
+        "ConvertLead": _link("pipeline_leads_convert_create"),
+    },
+    ("pipeline_leads_convert_create", "201"): {
+        "GetProject": _link("pipeline_projects_retrieve"),
+        "MoveProject": _link("pipeline_projects_move_create"),
+    },
+}
+
+
+def add_links(result):
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            if not isinstance(operation, dict):
+                continue
+            for (operation_id, code), links in LINKS.items():
+                if operation.get("operationId") == operation_id and code in operation.get(
+                    "responses", {}
+                ):
+                    operation["responses"][code]["links"] = links
+    return result
+
+
 def add_error_responses(result, generator, request, public):
-    """Every operation documents the JSON error answers it may give."""
+    """Every operation documents the JSON error answers it may give, and its links."""
+    add_links(result)
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
     schemas["Errors"] = {
         "type": "object",

@@ -98,3 +98,72 @@ def test_every_operation_refuses_anonymous_calls(world, schema):
         response = anonymous.generic(operation.method.upper(), path, "{}", "application/json")
         assert response.status_code == 401, (operation.label, response.status_code)
         assert "errors" in json.loads(response.content), operation.label
+
+
+STATEFUL_SCENARIOS = 8
+STATEFUL_STEPS = 4
+
+
+def test_schema_declares_links(world, schema):
+    document = token_client(world.admin).get("/api/schema/", {"format": "json"}).json()
+    created = document["paths"]["/api/pipeline/projects/"]["post"]["responses"]["201"]
+    assert set(created["links"]) == {"GetProject", "UpdateProject", "MoveProject"}
+    bulk = document["paths"]["/api/pipeline/projects/bulk/"]["post"]["responses"]
+    assert "201" in bulk
+
+
+def test_stateful_links(world, schema):
+    """Follow the declared links (create a project → read, update with its ETag, move; create
+    a lead → read, verify → convert, drop), bounded to a few short scenarios. Creations get a
+    valid body (random ones are refused before any link could be followed); the linked calls
+    keep their generated bodies."""
+    make_records(world.street_a, 1)
+    client = token_client(world.bureau)
+    headers = {"Authorization": client._credentials["HTTP_AUTHORIZATION"]}
+    valid = {
+        "POST /api/pipeline/projects/": {
+            "name": "状态机项目",
+            "responsible_unit": world.street_a.pk,
+            "stage": "lead",
+            "stage_date": "2026-01-05",
+        },
+        "POST /api/pipeline/leads/": {
+            "unit": world.street_a.pk,
+            "enterprise_name": "状态机企业",
+            "channel": "team",
+            "summary": "有意向",
+        },
+    }
+    used = checks()
+    calls = []
+    schema.config.phases.stateful.inference.algorithms = []  # only the declared links
+
+    class Links(schema.as_state_machine()):
+        def before_call(self, case):
+            if case.operation.label in valid:
+                case.body = dict(valid[case.operation.label])
+
+        def get_call_kwargs(self, case):
+            return {"headers": headers}
+
+        def after_call(self, response, case):
+            calls.append((case.operation.label, response.status_code))
+
+        def validate_response(self, response, case, additional_checks=None, **kwargs):
+            case.validate_response(response, checks=used)
+
+    Links.run(
+        settings=settings(
+            max_examples=STATEFUL_SCENARIOS,
+            stateful_step_count=STATEFUL_STEPS,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+            phases=[Phase.generate],
+        )
+    )
+    print(sorted(set(calls)))
+    followed = {label for label, code in calls if code < 400}
+    assert {"POST /api/pipeline/projects/", "GET /api/pipeline/projects/{id}/"} <= followed
+    assert all(code < 500 for _label, code in calls)
