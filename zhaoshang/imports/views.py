@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import IntegrityError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -284,6 +285,10 @@ def commit(request, pk):
         engine.commit(plan, batch)
     except ImportFileError as exc:
         messages.error(request, str(exc))
+        return redirect("imports:preview", batch.pk)
+    except IntegrityError:
+        # Someone else wrote a record with the same key between this preview and commit.
+        messages.error(request, _("The records changed while importing; nothing was imported."))
         return redirect("imports:preview", batch.pk)
     messages.success(
         request,
