@@ -1,6 +1,7 @@
 """The engine on ledgers as staff keep them: all or nothing, every problem with its row
 and column, scope, matching, duplicates, undo."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -213,3 +214,14 @@ def test_one_sheet_per_unit_and_formulas_read_as_their_values(world, run_import,
         ("东湖项目", "东湖街道", Decimal("30000.00")),
         ("社区项目", "东湖社区", Decimal("50000.00")),
     ]
+
+
+def test_undo_is_refused_once_records_point_at_what_it_created(world, run_import, tmp_path):
+    from zhaoshang.pipeline.models import Approval
+
+    _plan, batch = run_import(write_xlsx(tmp_path / "a.xlsx", project_rows()), world.reporter_a)
+    assert undo_module.blockers(batch) == []
+    Approval.objects.create(
+        project=Project.objects.get(code="DH-003"), name="环评", deadline=datetime.date(2026, 6, 1)
+    )
+    assert "导入后新增了 1 条审批事项，引用了本次导入的记录。" in undo_module.blockers(batch)
