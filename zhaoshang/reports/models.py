@@ -16,6 +16,9 @@ class ReportRun(UnitOwnedRecord):
     """One generation of a report: the parameters, who and when, the computed document
     (figures and prose, as JSON), a SHA-256 of its canonical form and the files written."""
 
+    # The document is kept here and hashed; the change log records that a report was made.
+    changelog_exclude = UnitOwnedRecord.changelog_exclude | {"document", "params_key"}
+
     code = models.CharField(_("report"), max_length=40, db_index=True)
     title = models.CharField(_("title"), max_length=200)
     period_code = models.CharField(_("period"), max_length=20, blank=True)

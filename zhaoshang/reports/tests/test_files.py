@@ -147,3 +147,23 @@ def test_the_catalogue_has_a_map_only_where_tiles_answer(world, settings, tmp_pa
         server.shutdown()
     assert len(_docx(run).inline_shapes) == 1
     assert "东湖地块" in [c.text for c in _docx(run).tables[0].rows[1].cells]
+
+
+def test_the_files_show_the_dashboard_figures_for_the_same_unit_and_period(
+    world, settings, tmp_path, login
+):
+    settings.MEDIA_ROOT = tmp_path
+    build(world)
+    client = login(world.bureau)
+    page = client.get("/targets/", {"unit": world.district.pk, "period": "2026H1"})
+    cards = {fig.indicator.name: fig for fig, _url in page.context["cards"]}
+    assert cards["签约项目总投资"].actual == Decimal("15.95")
+    run = archive.generate(Narrative, {"unit": world.district.pk, "period": "2026H1"}, world.bureau)
+    sheet = _xlsx(run)["报表"]
+    rows = {r[0]: r for r in sheet.iter_rows(values_only=True) if r and r[0]}
+    word = {row.cells[0].text: [c.text for c in row.cells] for row in _docx(run).tables[-1].rows}
+    for name, figure in cards.items():
+        assert Decimal(str(rows[name][2])) == figure.actual, name
+        assert Decimal(word[name][2]) == figure.actual, name
+        if figure.completion is not None:
+            assert Decimal(str(rows[name][4])) == figure.completion, name

@@ -184,3 +184,59 @@ def test_scheduled_generation_writes_the_week_and_month(world):
     assert all(r.automatic and r.created_by is None for r in ReportRun.objects.all())
     narrative = ReportRun.objects.get(code="narrative", unit=world.district)
     assert "新签约项目3个" in "".join(flatten(narrative.document).values())
+
+
+def test_a_forged_peer_group_or_class_answers_404(world, login):
+    from zhaoshang.organization.models import PeerGroup, UnitClass
+
+    mine = PeerGroup.objects.create(name="滨海组", owner_unit=world.other_district)
+    theirs = PeerGroup.objects.create(name="街道组", owner_unit=world.district)
+    other_class = UnitClass.objects.create(name="街道类", owner_unit=world.district)
+    client = login(world.bureau_e)
+    response = generate(client, "monthly_notice", peer_group=theirs.pk, month="2026-06")
+    assert response.status_code == 404
+    response = generate(
+        client,
+        "weekly_summary",
+        unit=world.other_district.pk,
+        unit_class=other_class.pk,
+        week="2026-06-17",
+    )
+    assert response.status_code == 404
+    assert (
+        generate(client, "monthly_notice", peer_group=mine.pk, month="2026-06").status_code == 302
+    )
+    assert ReportRun.objects.get().unit == world.other_district
+
+
+def test_weekly_summary_of_one_unit_class(world, login):
+    from zhaoshang.organization.models import UnitClass
+
+    build(world)
+    streets = UnitClass.objects.create(name="街道类", owner_unit=world.district)
+    world.street_b.unit_class = streets
+    world.street_b.save()
+    client = login(world.bureau)
+    generate(
+        client, "weekly_summary", unit=world.district.pk, unit_class=streets.pk, week="2026-06-30"
+    )
+    run = ReportRun.objects.get()
+    assert run.title == "街道类招商引资工作每周汇总（2026年6月29日至7月5日）"
+    table = next(b for b in run.document["blocks"] if b["kind"] == "table")
+    # 西山街道's trip of 30 June falls in the week of 29 June – 5 July.
+    assert [[c if isinstance(c, str) else c["text"] for c in r][:3] for r in table["rows"]] == [
+        ["西山街道", "0", "1"],
+        ["合计", "0", "1"],
+    ]
+
+
+def test_the_change_log_records_the_generation_without_the_document(world, login):
+    from zhaoshang.core.models import ChangeLogEntry
+
+    build(world)
+    generate(login(world.bureau), "narrative", unit=world.district.pk, period="2026H1")
+    run = ReportRun.objects.get()
+    entry = ChangeLogEntry.objects.get(
+        object_id=str(run.pk), content_type__model="reportrun", action="create"
+    )
+    assert "document" not in entry.changes and "figures_hash" in entry.changes
