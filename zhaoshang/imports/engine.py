@@ -116,6 +116,16 @@ def _same(a, b):
     return a == b
 
 
+def bump_data_version():
+    """Records were written without the change log: figures cached from them are stale
+    (core.models.DataVersion, where the project has it)."""
+    from zhaoshang.core import models as core_models
+
+    version = getattr(core_models, "DataVersion", None)
+    if version is not None:
+        version.bump()
+
+
 def _cached(parse):
     """A parser that remembers its answer (or its error) per distinct cell value: a column
     of units or stage words holds a handful of values over many rows."""
@@ -625,6 +635,7 @@ class Engine:
             batch.unchanged_count = plan.unchanged + plan.skipped_duplicates
             batch.seconds = round(time.perf_counter() - started, 3)
             batch.save()
+            bump_data_version()
         return batch
 
     def _insert_creates(self, plan, writer):

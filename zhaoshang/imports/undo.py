@@ -8,6 +8,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhaoshang.imports.engine import bump_data_version
 from zhaoshang.imports.models import BatchRow, BatchStatus, ImportBatch, RowAction
 
 
@@ -142,6 +143,7 @@ def undo(batch, user):
         batch.undone_at = timezone.now()
         batch.undone_by = user
         batch.save()
+        bump_data_version()
     return batch
 
 

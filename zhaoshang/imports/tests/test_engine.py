@@ -225,3 +225,16 @@ def test_undo_is_refused_once_records_point_at_what_it_created(world, run_import
         project=Project.objects.get(code="DH-003"), name="环评", deadline=datetime.date(2026, 6, 1)
     )
     assert "导入后新增了 1 条审批事项，引用了本次导入的记录。" in undo_module.blockers(batch)
+
+
+def test_commit_and_undo_mark_cached_figures_stale(world, run_import, tmp_path):
+    from zhaoshang.core import models as core_models
+
+    if not hasattr(core_models, "DataVersion"):
+        pytest.skip("this checkout has no DataVersion")
+    version = core_models.DataVersion.current()
+    _plan, batch = run_import(write_xlsx(tmp_path / "a.xlsx", project_rows()), world.reporter_a)
+    after_import = core_models.DataVersion.current()
+    assert after_import != version
+    undo_module.undo(batch, world.reporter_a)
+    assert core_models.DataVersion.current() != after_import
