@@ -51,6 +51,8 @@ def _batch(request, pk, action="view"):
 def _engine(batch, user):
     rt = RECORD_TYPES[batch.record_type]
     engine = Engine(rt, user, default_unit=batch.default_unit_id)
+    if not Path(batch.stored_file).is_file():
+        raise ImportFileError(_("The uploaded file is no longer there; upload it again."))
     engine.read(Path(batch.stored_file), batch.file_format)
     return engine
 
