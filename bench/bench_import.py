@@ -15,7 +15,8 @@ Contenders:
            force_init_instance (batch_size 1000)
 Both sides parse the amounts and stage words with the same functions (our parsers as the
 resource's widgets), so the difference is the machinery, not the parsing.
-Prints rows/s (median of the runs) and peak RSS (VmHWM) per contender.
+Prints rows/s (median of the runs) and peak RSS (VmHWM) per contender; the rounds
+interleave the contenders.
 """
 
 import argparse
@@ -280,11 +281,16 @@ def main():
     database = "PostgreSQL" if postgres_url else "SQLite"
     print(f"{args.rows:,} rows on {database}, median of {args.runs} runs "
           f"({args.default_runs or args.runs} of the default django-import-export)")  # fmt: skip
-    results = {}
-    for kind in args.only.split(","):
-        runs = []
-        count = args.default_runs if kind == "iedef" and args.default_runs else args.runs
-        for _ in range(count):
+    kinds = args.only.split(",")
+    counts = {k: args.default_runs if k == "iedef" and args.default_runs else args.runs
+              for k in kinds}  # fmt: skip
+    runs = {k: [] for k in kinds}
+    # Rounds interleave the contenders, so that a change in the machine's load (it is
+    # shared) falls on all of them alike.
+    for round_ in range(max(counts.values())):
+        for kind in kinds:
+            if round_ >= counts[kind]:
+                continue
             url = fresh_database(template, postgres_url)
             out = subprocess.run(
                 [sys.executable, __file__, "--worker", kind, "--file", str(path)],
@@ -294,9 +300,12 @@ def main():
                 sys.exit(f"{kind} failed:\n{out.stderr[-3000:]}")
             run = json.loads(out.stdout.strip().splitlines()[-1])
             assert run["stored"] == args.rows, run
-            runs.append(run)
-        seconds = statistics.median(r["seconds"] for r in runs)
-        peak = max(r["peak_mb"] for r in runs)
+            runs[kind].append(run)
+            print(f"    round {round_ + 1} {kind}: {run['seconds']:.2f} s", flush=True)
+    results = {}
+    for kind in kinds:
+        seconds = statistics.median(r["seconds"] for r in runs[kind])
+        peak = max(r["peak_mb"] for r in runs[kind])
         results[kind] = args.rows / seconds
         print(f"  {LABELS[kind]:<66} {seconds:7.2f} s {args.rows / seconds:9,.0f} rows/s "
               f"peak {peak:5.0f} MB", flush=True)  # fmt: skip
