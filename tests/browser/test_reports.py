@@ -99,3 +99,24 @@ def test_monthly_notice_in_the_form_of_a_government_notice(world, page, browser_
     assert text.index("东湖街道") < text.index("西山街道")
     assert visible_english(page) == [], visible_english(page)
     screenshot(page, "reports-notice")
+
+
+def test_weekly_summary_and_leader_projects(world, page, browser_login, screenshot):
+    from zhaoshang.reports.tests.dataset import build
+
+    build(world)
+    browser_login("bureau")
+    page.goto("/reports/weekly_summary/")
+    page.fill("#id_week", "2026-03-11")
+    page.click("[data-testid=generate]")
+    page.wait_for_selector("[data-testid=report-table]")
+    rows = page.locator("[data-testid=report-table] tbody tr")
+    assert rows.nth(0).inner_text().split("\t")[:6] == ["东湖街道", "0", "0", "0", "0", "1"]
+    assert visible_english(page) == [], visible_english(page)
+    screenshot(page, "reports-weekly")
+    page.goto("/reports/leader_projects/")
+    page.click("[data-testid=generate]")
+    page.wait_for_selector("[data-testid=report-table]")
+    assert "东湖智造产业园" in page.locator("[data-testid=report-table]").inner_text()
+    assert visible_english(page) == [], visible_english(page)
+    screenshot(page, "reports-leaders")

@@ -69,6 +69,34 @@ def _font_style(style, name, size):
     style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
 
 
+def _repeat_header(row):
+    """The header row repeats at the top of every page a long table runs over."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(header)
+
+
+def _page_numbers(doc):
+    """— 1 — centred in the footer, as official documents number their pages."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    p = doc.sections[0].footer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(p.add_run("— "), BODY_FONT, 14)
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    run = p.add_run("1")
+    field.append(run._r)
+    p._p.append(field)
+    _font(run, BODY_FONT, 14)
+    _font(p.add_run(" —"), BODY_FONT, 14)
+
+
 def _table(doc, block):
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
@@ -77,6 +105,7 @@ def _table(doc, block):
     columns = block["columns"]
     t = doc.add_table(rows=1, cols=len(columns))
     t.style = "Table Grid"
+    _repeat_header(t.rows[0])
     for i, name in enumerate(columns):
         cell = t.rows[0].cells[i]
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -108,6 +137,7 @@ def to_docx(document, map_image=None):
 
     doc = Document()
     _page_setup(doc)
+    _page_numbers(doc)
     doc.core_properties.title = document["title"]
     if document.get("notice") and document.get("doc_number"):
         _paragraph(doc, document["doc_number"], align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
@@ -168,7 +198,8 @@ def to_xlsx(document):
     title = book.add_format({"bold": True, "font_size": 16, "font_name": "宋体"})
     head = book.add_format({"bold": True, "border": 1, "bg_color": "#EEF2F7", "font_name": "宋体"})
     cell_fmt = book.add_format({"border": 1, "font_name": "宋体"})
-    num_fmt = book.add_format({"border": 1, "font_name": "宋体", "num_format": "#,##0.####"})
+    # "General": 3 shows as 3 and 15.95 as 15.95 (a "0.##" format leaves "3." in Excel).
+    num_fmt = book.add_format({"border": 1, "font_name": "宋体"})
     text_fmt = book.add_format({"text_wrap": True, "valign": "top", "font_name": "宋体"})
     widths = {}
     row = 0

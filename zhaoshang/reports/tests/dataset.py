@@ -39,7 +39,7 @@ def activity(unit, kind, day, title="活动"):
 def build(world):
     """Half year 2026 of district D (see test_narrative for the figures by hand)."""
     from zhaoshang.carriers.models import LandParcel
-    from zhaoshang.pipeline.models import Milestone
+    from zhaoshang.pipeline.models import Milestone, Project
     from zhaoshang.targets.models import Indicator, ReportedValue, Target
 
     ind = {i.code: i for i in Indicator.objects.all()}
@@ -67,6 +67,7 @@ def build(world):
         carrying_leader=world.leader,
     )
     Milestone.objects.create(project=p1, stage="landed", from_stage="signed", date=D(2026, 3, 10))
+    Project.objects.filter(pk=p1.pk).update(stage="landed")
     project(
         world.street_b,
         "西山新材料基地",

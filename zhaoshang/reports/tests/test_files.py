@@ -84,6 +84,7 @@ def test_the_notice_is_an_a4_government_document_with_chinese_fonts(world, setti
     assert title_run._element.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"
     body = next(p for p in doc.paragraphs if p.text.startswith("现将"))
     assert body.runs[0]._element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
+    assert 'w:instr="PAGE"' in section.footer._element.xml
     ranking = doc.tables[0]
     assert [r.cells[1].text for r in ranking.rows[1:]] == ["西山街道", "东湖街道"]
 

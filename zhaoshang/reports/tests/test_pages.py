@@ -152,7 +152,7 @@ def test_weekly_leader_approvals_and_catalogue_reports(world, login):
         "东湖智造产业园",
         "东湖街道",
         "12.5亿元",
-        "签约",
+        "落地",
     ]
     generate(client, "overdue_approvals", unit=world.district.pk)
     approvals = ReportRun.objects.get(code="overdue_approvals")
