@@ -327,7 +327,7 @@ CONTACT = RecordType(
 LEAD = RecordType(
     code="lead",
     model_label="pipeline.Lead",
-    keys=[("enterprise", "unit", "channel")],
+    keys=[("enterprise_name", "unit", "channel")],
     defaults={"status": "new"},
     columns=[
         C(

@@ -62,6 +62,8 @@ def test_leads_activities_parcels_and_buildings(world, run_import, tmp_path):
         "未入库的新公司", "business_referral", Decimal("5000.00"),
     )  # fmt: skip
     assert lead.submitted_by == world.reporter_a and lead.status == "new"
+    plan, _b = run_import(write_csv(tmp_path / "l.csv", header, rows), world.reporter_a, "lead")
+    assert (len(plan.creates), plan.unchanged, Lead.objects.count()) == (0, 1, 1)
 
     header = ["活动类型", "活动名称", "开始日期", "结束日期", "城市", "带队领导"]
     rows = [["外出招商", "赴深圳招商", "2026年3月2日", "2026.3.4", "深圳", "王区长"]]
