@@ -85,19 +85,34 @@ class IndicatorFigures:
         return fig(w.number(figure.actual), figure.actual, records_url(ind, self.unit, self.period))
 
     def tail(self, figure, rank=None):
-        """，同比增长x%，完成全年目标任务的y%，居…第n位 — each clause only when defined."""
-        runs = []
+        """，同比增长x%，完成全年目标任务的y%，居…第n位 — each clause only when defined.
+
+        The growth links to last year's records, the completion to the target grid."""
+        from django.urls import reverse
+
+        ind, runs = figure.indicator, []
         if figure.growth is not None:
+            last_year = records_url(ind, self.unit, self.period.same_period_last_year())
+            rate = fig(w.pct(abs(figure.growth)), figure.growth, last_year)
             if figure.growth > 0:
-                runs += w.fill(w.GROWTH_UP, pct=w.pct(figure.growth))
+                runs += w.fill(w.GROWTH_UP, pct=rate)
             elif figure.growth < 0:
-                runs += w.fill(w.GROWTH_DOWN, pct=w.pct(-figure.growth))
+                runs += w.fill(w.GROWTH_DOWN, pct=rate)
             else:
                 runs.append(w.GROWTH_FLAT)
         if figure.completion is not None:
-            runs += w.fill(w.COMPLETION, pct=w.pct(figure.completion))
+            grid = reverse("targets:grid", args=[ind.pk, self.period.year])
+            runs += w.fill(w.COMPLETION, pct=fig(w.pct(figure.completion), figure.completion, grid))
         if rank:
-            runs += w.fill(w.INDICATOR_RANK, group=rank[0], position=str(rank[1]))
+            ranking = ledger_url(
+                "targets:leaderboard",
+                group=self.unit.peer_group_id,
+                indicator=ind.pk,
+                period=self.period.code,
+            )
+            runs += w.fill(
+                w.INDICATOR_RANK, group=rank[0], position=fig(str(rank[1]), rank[1], ranking)
+            )
         return runs
 
 
@@ -138,6 +153,8 @@ class Narrative(ReportGenerator):
             if block:
                 number += 1
                 blocks += [heading(number, title), block]
+        if not blocks:
+            blocks.append(paragraph([w.NOTHING.format(period=period.label, unit=unit.name)]))
         blocks += [{"kind": "heading", "text": w.APPENDIX}, self.figures_table()]
         return self.document(
             f"{unit.name} · {period.label}",

@@ -27,6 +27,7 @@ SECTION_STRUCTURE = "项目结构"
 SECTION_CHANNELS = "招商渠道与服务效率"
 SECTION_CARRIERS = "载体建设"
 APPENDIX = "附表：主要指标完成情况"
+NOTHING = "{period}，{unit}暂无可报告的招商引资数据。"
 
 ACTIVITIES = "{period}，{unit}共{clauses}。"
 ACTIVITY_CLAUSES = {
