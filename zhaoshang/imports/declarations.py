@@ -104,6 +104,22 @@ def enterprise_normalized_name(record, position, pk, year):
     record[position["normalized_name"]] = normalized(record[position["name"]])
 
 
+def vacant_within_total(values):
+    total, vacant = values.get("total_floor_area"), values.get("vacant_floor_area")
+    if total is not None and vacant is not None and vacant > total:
+        return "vacant_floor_area", _("the vacant floor area exceeds the total floor area")
+    return None
+
+
+def sold_with_date(values):
+    status, day = values.get("status"), values.get("sold_date")
+    if status == "sold" and day is None:
+        return "sold_date", _("a sold parcel needs the date it was sold")
+    if day is not None and status not in (None, "sold"):
+        return "sold_date", _("only a sold parcel has a sale date")
+    return None
+
+
 def end_not_before_start(values):
     start, end = values.get("start_date"), values.get("end_date")
     if start and end and end < start:
@@ -421,6 +437,7 @@ LAND_PARCEL = RecordType(
     code="landparcel",
     model_label="carriers.LandParcel",
     keys=[("code",)],
+    check_row=sold_with_date,
     columns=[
         C("code", "text", ("地块编号", "宗地编号", "地块编码", "编号"), required=True),
         C("name", "text", ("地块名称", "名称", "宗地名称"), required=True),
@@ -465,6 +482,7 @@ BUILDING = RecordType(
     code="building",
     model_label="carriers.Building",
     keys=[("name", "unit")],
+    check_row=vacant_within_total,
     columns=[
         C("name", "text", ("楼宇名称", "楼宇", "名称"), required=True),
         C("address", "text", ("地址", "位置")),

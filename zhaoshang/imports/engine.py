@@ -183,6 +183,33 @@ class Engine:
 
     # Validation ------------------------------------------------------------------------
     def _parser(self, column, header_unit):
+        parse = self._base_parser(column, header_unit)
+        model_field = None
+        if column.kind not in ("stage_date", "measure"):
+            model_field = self.model._meta.get_field(column.name)
+        checks = getattr(model_field, "_validators", None)
+        if not checks:
+            return parse
+
+        def parse_checked(raw):
+            """The field's own validators (ranges, code formats) on the parsed value."""
+            from django.core.exceptions import ValidationError
+
+            value, warning = parse(raw)
+            if value is not None:
+                try:
+                    for check in checks:
+                        check(value)
+                except ValidationError as exc:
+                    raise CellError(
+                        _("“%(value)s”: %(problem)s")
+                        % {"value": parsing.clean_text(raw), "problem": " ".join(exc.messages)}
+                    ) from exc
+            return value, warning
+
+        return parse_checked
+
+    def _base_parser(self, column, header_unit):
         kind = column.kind
         model_field = None
         if kind not in ("stage_date", "measure"):
@@ -455,7 +482,8 @@ class Engine:
             problem = self.rt.check_row(values)
             if problem is not None:
                 name, message = problem
-                plan.error(Problem(row_no, labels.get(name, ""), message, "", sheet))
+                label = labels.get(name) or self.rt.column_label(self.rt.by_name[name])
+                plan.error(Problem(row_no, str(label), message, "", sheet))
                 return True
         return False
 

@@ -127,3 +127,20 @@ def test_a_rule_across_columns_is_checked_per_row(world, run_import, tmp_path):
                              "activity")  # fmt: skip
     assert batch is None
     assert [str(p) for p in plan.errors] == ["第2行 结束日期：结束日期早于开始日期"]
+
+
+def test_field_validators_and_carrier_rules(world, run_import, tmp_path):
+    header = ["地块编号", "地块名称", "用地性质", "面积（亩）", "状态", "经度", "纬度"]
+    rows = [["D-1", "北地块", "工业", "10", "已出让", "", ""],
+            ["D-2", "南地块", "工业", "10", "储备", "200", "30"]]  # fmt: skip
+    plan, _b = run_import(write_csv(tmp_path / "p.csv", header, rows), world.reporter_a,
+                          "landparcel")  # fmt: skip
+    assert [str(p) for p in plan.errors] == [
+        "第2行 出让日期：已出让的地块必须填写出让日期",
+        "第3行 F列 经度：“200”：确保该值小于或等于180。",
+    ]
+    header = ["楼宇名称", "总建筑面积", "空置面积"]
+    rows = [["东湖大厦", "1000", "2000"]]
+    plan, _b = run_import(write_csv(tmp_path / "b.csv", header, rows), world.reporter_a,
+                          "building")  # fmt: skip
+    assert [str(p) for p in plan.errors] == ["第2行 空置面积：空置面积大于总建筑面积"]
