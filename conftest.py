@@ -40,6 +40,16 @@ def _fresh_content_types():
     yield
 
 
+@pytest.fixture(autouse=True)
+def _fresh_figure_cache():
+    """Each test's database starts from the same data version, so figures cached by an
+    earlier test in this process must not serve it."""
+    from zhaoshang.targets.engine import clear_shared_cubes
+
+    clear_shared_cubes()
+    yield
+
+
 @pytest.fixture
 def world(db):
     from zhaoshang.core.testing import build_world

@@ -100,7 +100,7 @@ def _normalise(field, raw):
 
 def write_entry(action, instance=None, changes=None, user=None, username="", unit=None):
     """Write one ChangeLogEntry for the current request's user and address."""
-    from zhaoshang.core.models import ChangeLogEntry
+    from zhaoshang.core.models import ChangeLogEntry, DataVersion
 
     ctx = context.current()
     user = user if user is not None else ctx.user
@@ -108,6 +108,8 @@ def write_entry(action, instance=None, changes=None, user=None, username="", uni
         user = None
     if instance is not None and unit is None:
         unit = instance.changelog_unit(deleted=action == "delete")
+    if instance is not None:
+        DataVersion.bump()
     return ChangeLogEntry.objects.create(
         user=user,
         username=username or (user.get_username() if user else ""),

@@ -1,5 +1,7 @@
 """Shared model machinery: timestamps, change logging, unit scope, and the change log table."""
 
+import secrets
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
@@ -190,3 +192,35 @@ def _shown(value):
     if isinstance(value, list):
         return "、".join(str(v) for v in value) or "—"
     return value
+
+
+class DataVersion(models.Model):
+    """A token that changes with every recorded change of a record.
+
+    Figures computed from records (targets.engine's monthly cubes) are cached under it, so
+    a cache is never read after the records changed. Every change logged through the
+    change log bumps it; writers that bypass the ORM (the data generator, the ledger
+    import) call `bump()` themselves. A random token rather than a counter: a counter
+    rolled back with a transaction could come round to a value already cached."""
+
+    key = models.CharField(primary_key=True, max_length=20)
+    token = models.CharField(max_length=32)
+
+    RECORDS = "records"
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
+
+    def __str__(self):
+        return f"{self.key}: {self.token}"
+
+    @classmethod
+    def bump(cls):
+        token = secrets.token_hex(16)
+        if not cls.objects.filter(key=cls.RECORDS).update(token=token):
+            cls.objects.update_or_create(key=cls.RECORDS, defaults={"token": token})
+
+    @classmethod
+    def current(cls):
+        return cls.objects.filter(key=cls.RECORDS).values_list("token", flat=True).first() or ""

@@ -68,7 +68,8 @@ ROLE_USERS = ("admin", "bureau", "leader", "reporter_a", "viewer_a", "advisor_a"
 class FreshContentTypesMiddleware:
     """For the gunicorn that browser tests run (settings_test, ZHAOSHANG_E2E_SERVER): the
     tests flush the database between them, which recreates content types under new ids,
-    so a long-lived worker must not keep the old ones in its cache."""
+    so a long-lived worker must not keep the old ones in its cache. The same holds for the
+    engine's cached figures: a flush takes the data version back to where it started."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -76,5 +77,8 @@ class FreshContentTypesMiddleware:
     def __call__(self, request):
         from django.contrib.contenttypes.models import ContentType
 
+        from zhaoshang.targets.engine import clear_shared_cubes
+
         ContentType.objects.clear_cache()
+        clear_shared_cubes()
         return self.get_response(request)

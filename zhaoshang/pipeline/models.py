@@ -394,6 +394,14 @@ class Approval(ProjectChild):
         verbose_name_plural = _("approvals")
         ordering = ["deadline", "id"]
         default_related_name = "approvals"
+        indexes = [
+            # Overdue approvals (the dashboard, the overdue list): open ones by deadline.
+            models.Index(
+                fields=["deadline", "id"],
+                condition=Q(done_date__isnull=True),
+                name="approval_open_deadline",
+            )
+        ]
 
     def __str__(self):
         return f"{self.project} · {self.name}"

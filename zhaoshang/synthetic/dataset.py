@@ -19,6 +19,9 @@ def generate(scale, seed, step):
         from zhaoshang.synthetic import records
 
         records.generate(spec, rng, units, step)
+        from zhaoshang.core.models import DataVersion
+
+        DataVersion.bump()  # rows went in without the change log: cached figures are stale
     return units
 
 

@@ -58,8 +58,8 @@ def rank(units, period, indicators=None):
     if not units:
         return []
     indicators = indicators if indicators is not None else indicators_for(units, period.year)
-    tree = engine.UnitTree(engine._roots(units))
     with engine.memo():
+        tree = engine.UnitTree.for_roots(engine._roots(units))
         engine.prefetch(indicators, period.year, engine._widened(engine._roots(units)))
         per_indicator = {ind.pk: engine.figures(ind, units, period, tree) for ind in indicators}
     weights = {}

@@ -14,12 +14,15 @@ Counting rules (口径):
   the period end: certified on or before it and not withdrawn on or before it.
 """
 
+import collections
 import contextlib
 import contextvars
 import datetime
 import functools
 import hashlib
 import json
+import threading
+import time
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -257,13 +260,96 @@ def _under(qs, unit_fk, root_paths):
 _memo = contextvars.ContextVar("engine_memo", default=None)
 
 
+# Cubes outlive a memo() block in a small process-wide cache, keyed by the data version
+# (core.models.DataVersion) read when the block began: a change of any record gives a new
+# version, so a cached cube is never read after the records it sums changed. The age limit
+# only bounds the memory of a cube no one asks for again (and heals a writer that forgot to
+# bump the version).
+# The cache holds at most this many values (a cube's unit-months, a rollup's units):
+# about 100 MB at province scale, where one indicator's cube has ~30,000 unit-months.
+SHARED_WEIGHT = 400_000
+SHARED_SECONDS = 600
+_shared = collections.OrderedDict()  # key → (stored at, weight, value)
+_shared_weight = 0
+_shared_lock = threading.Lock()
+
+
+def _weight(value):
+    if isinstance(value, UnitTree):
+        return len(value.path_of)
+    if value and isinstance(next(iter(value.values())), dict):
+        return sum(len(months) for months in value.values())
+    return len(value) + 1
+
+
+def _shared_get(key):
+    global _shared_weight
+    with _shared_lock:
+        found = _shared.get(key)
+        if found is None:
+            return None
+        stored_at, weight, value = found
+        if time.monotonic() - stored_at > SHARED_SECONDS:
+            del _shared[key]
+            _shared_weight -= weight
+            return None
+        _shared.move_to_end(key)
+        return value
+
+
+def _shared_put(key, value):
+    global _shared_weight
+    weight = _weight(value)
+    with _shared_lock:
+        old = _shared.pop(key, None)
+        if old is not None:
+            _shared_weight -= old[1]
+        _shared[key] = (time.monotonic(), weight, value)
+        _shared_weight += weight
+        while _shared_weight > SHARED_WEIGHT and len(_shared) > 1:
+            _key, (_at, dropped, _value) = _shared.popitem(last=False)
+            _shared_weight -= dropped
+
+
+def clear_shared_cubes():
+    global _shared_weight
+    with _shared_lock:
+        _shared.clear()
+        _shared_weight = 0
+
+
+class _CubeMemo(dict):
+    """The cubes of one memo() block, backed by the process-wide cache."""
+
+    def __init__(self):
+        from django.db import connection
+
+        from zhaoshang.core.models import DataVersion
+
+        super().__init__()
+        self.version = (connection.settings_dict["NAME"], DataVersion.current())
+
+    def lookup(self, key):
+        if key in self:
+            return self[key]
+        cube = _shared_get((self.version, *key))
+        if cube is not None:
+            self[key] = cube
+        return cube
+
+    def store(self, key, cube):
+        self[key] = cube
+        _shared_put((self.version, *key), cube)
+
+
 @contextlib.contextmanager
 def memo():
-    """Within this block, each indicator's cube is queried once (read-only pages use it)."""
+    """Within this block, each indicator's cube is read once, and cubes read by earlier
+    blocks serve while no record has changed (read-only pages use it)."""
     if _memo.get() is not None:  # nested: the outer block's cubes serve
         yield
         return
-    token = _memo.set({})
+    token = _memo.set(_CubeMemo())
     try:
         yield
     finally:
@@ -398,7 +484,7 @@ def prefetch(indicators, year, root_paths=None):
     for ind in indicators:
         key = (ind.pk, ind.updated_at, year, root_key)
         batch = _batch_key(ind)
-        if batch is not None and key not in cache:
+        if batch is not None and cache.lookup(key) is None:
             batches.setdefault(batch, []).append(ind)
     start, end = datetime.date(year - 1, 1, 1), datetime.date(year, 12, 31)
     for batch, members in batches.items():
@@ -444,7 +530,7 @@ def prefetch(indicators, year, root_paths=None):
             # What the batch does not hold (capital increases) comes from the usual sources.
             for source in cube_sources(ind, start, end)[1:]:
                 _add_source(cubes[ind.pk], source, root_paths)
-            cache[(ind.pk, ind.updated_at, year, root_key)] = cubes[ind.pk]
+            cache.store((ind.pk, ind.updated_at, year, root_key), cubes[ind.pk])
 
 
 def _filter_or_none(indicator, prefix):
@@ -470,19 +556,21 @@ def own_cube(indicator, year, root_paths=None, for_year_only=False):
     `for_year_only`, a cube already read that holds `year` will do."""
     key = (indicator.pk, indicator.updated_at, year, tuple(root_paths or ()))
     cache = _memo.get()
-    if cache is not None and key in cache:
-        return cache[key]
-    if cache is not None and for_year_only:
-        # The cube of the next year holds this year too.
-        later = (indicator.pk, indicator.updated_at, year + 1, tuple(root_paths or ()))
-        if later in cache:
-            return cache[later]
+    if cache is not None:
+        found = cache.lookup(key)
+        if found is None and for_year_only:
+            # The cube of the next year holds this year too.
+            found = cache.lookup(
+                (indicator.pk, indicator.updated_at, year + 1, tuple(root_paths or ()))
+            )
+        if found is not None:
+            return found
     start, end = datetime.date(year - 1, 1, 1), datetime.date(year, 12, 31)
     cube = {}
     for source in cube_sources(indicator, start, end):
         _add_source(cube, source, root_paths)
     if cache is not None:
-        cache[key] = cube
+        cache.store(key, cube)
     return cube
 
 
@@ -541,28 +629,80 @@ class UnitTree:
             qs = qs.filter(q)
         self.path_of = dict(qs.values_list("id", "path"))
         self.id_of = {path: pk for pk, path in self.path_of.items()}
+        self._ancestors = {}
+
+    @classmethod
+    def for_roots(cls, roots):
+        """The tree of these roots, shared within a memo() block (and beyond it while no
+        record changed)."""
+        cache = _memo.get()
+        if cache is None:
+            return cls(roots)
+        key = ("tree", tuple(roots or ()))
+        tree = cache.lookup(key)
+        if tree is None:
+            tree = cls(roots)
+            cache.store(key, tree)
+        return tree
+
+    def ancestors(self, unit_id):
+        """Ids of the unit and its ancestors within the tree."""
+        found = self._ancestors.get(unit_id)
+        if found is None:
+            path = self.path_of.get(unit_id)
+            found = ()
+            if path is not None:
+                codes = path.strip("/").split("/")
+                found = tuple(
+                    a
+                    for depth in range(1, len(codes) + 1)
+                    if (a := self.id_of.get("/" + "/".join(codes[:depth]) + "/")) is not None
+                )
+            self._ancestors[unit_id] = found
+        return found
 
     def rollup(self, totals):
         """{unit id: sum over its subtree} for every unit with a non-empty subtree."""
         rolled = {}
+        get = rolled.get
         for unit_id, value in totals.items():
-            path = self.path_of.get(unit_id)
-            if path is None:
-                continue
-            codes = path.strip("/").split("/")
-            for depth in range(1, len(codes) + 1):
-                ancestor = self.id_of.get("/" + "/".join(codes[:depth]) + "/")
-                if ancestor is not None:
-                    rolled[ancestor] = rolled.get(ancestor, ZERO) + value
+            for ancestor in self.ancestors(unit_id):
+                rolled[ancestor] = get(ancestor, ZERO) + value
         return rolled
 
 
 def actuals(indicator, units, period, tree=None):
     """{unit id: actual in the indicator's unit} for each unit's subtree."""
     roots = _roots(units)
-    tree = tree or UnitTree(roots)
-    rolled = tree.rollup(own_totals(indicator, period, _widened(roots)))
+    cache = _memo.get()
+    key = (
+        "rolled",
+        indicator.pk,
+        indicator.updated_at,
+        period,
+        tuple(roots or ()),
+    )
+    rolled = cache.lookup(key) if cache is not None and not indicator.certified_only else None
+    if rolled is None:
+        tree = tree or UnitTree.for_roots(roots)
+        rolled = tree.rollup(own_totals(indicator, period, _widened(roots)))
+        if cache is not None and not indicator.certified_only:
+            cache.store(key, rolled)
     return {u.pk: _convert(indicator, rolled.get(u.pk, ZERO)) for u in units}
+
+
+def cached(key, compute):
+    """`compute()`, kept like a cube: for a figure that depends on records only (not on
+    today's date) and is read inside memo() blocks."""
+    cache = _memo.get()
+    if cache is None:
+        return compute()
+    key = ("cached", *key)
+    value = cache.lookup(key)
+    if value is None:
+        value = compute()
+        cache.store(key, value)
+    return value
 
 
 def memoized(view):

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from zhaoshang.core import quantities
 from zhaoshang.core.export import rows_response
 from zhaoshang.core.periods import Period
-from zhaoshang.core.scope import ADD, CHANGE, VIEW, can, units_for
+from zhaoshang.core.scope import ADD, CHANGE, VIEW, can, subtree_q, units_for
 from zhaoshang.core.views import ObjectViews
 from zhaoshang.organization.models import PeerGroup
 from zhaoshang.pipeline.choices import LIFECYCLE, Stage
@@ -272,11 +272,27 @@ def period_choices(period):
     ]
 
 
+def picker_units(user, unit):
+    """The unit drop-down: the top two levels of the user's units, the chosen unit's
+    ancestors, siblings and children. A province has 1,500 units; a drop-down of all of
+    them is unusable and costs the page half a second, so one drills down instead."""
+    from django.db.models import Min
+
+    units = scope_units(user)
+    top = units.aggregate(d=Min("depth"))["d"] or 0
+    codes = unit.path.strip("/").split("/")
+    ancestors = ["/" + "/".join(codes[:i]) + "/" for i in range(1, len(codes) + 1)]
+    q = Q(depth__lte=top + 1) | Q(parent_id=unit.pk) | Q(path__in=ancestors)
+    if unit.parent_id:
+        q |= Q(parent_id=unit.parent_id)
+    return units.filter(q).only("id", "name", "depth")
+
+
 def picker_context(request, unit, period):
     return {
         "unit": unit,
         "period": period,
-        "units": scope_units(request.user).only("id", "name", "depth"),
+        "units": picker_units(request.user, unit),
         "period_choices": period_choices(period),
         "previous_year": Period(
             period.year - 1, period.kind, period.first_month, period.last_month
@@ -795,8 +811,15 @@ def dashboard(request):
         if code in by_code:
             ind = by_code[code]
             cards.append((engine.figure(ind, unit, period), records_url(ind, unit, period)))
-    projects = Project.objects.visible_to(user).filter(responsible_unit__path__startswith=unit.path)
-    by_stage = dict(projects.order_by().values_list("stage").annotate(n=Count("pk")))
+    # The unit's subtree as `unit_id IN (…)` (nothing at all for the whole tree), not a
+    # join on unit paths: on PostgreSQL the join cost seconds at province scale.
+    projects = Project.objects.visible_to(user).filter(
+        subtree_q("responsible_unit__path", unit.path)
+    )
+    by_stage = engine.cached(
+        ("funnel", user.pk, unit.pk),
+        lambda: dict(projects.order_by().values_list("stage").annotate(n=Count("pk"))),
+    )
     funnel, reached_before = [], None
     for index, stage in enumerate(LIFECYCLE):
         reached = sum(by_stage.get(s, 0) for s in LIFECYCLE[index:])
@@ -826,14 +849,9 @@ def dashboard(request):
         }
     children = list(scope_units(user).filter(parent=unit, is_active=True))
     ranking = assessment.rank(children, period) if children else []
-    approvals = (
-        Approval.objects.visible_to(user)
-        .filter(project__responsible_unit__path__startswith=unit.path)
-        .overdue()
-    )
-    issues = ProjectIssue.objects.visible_to(user).filter(
-        project__responsible_unit__path__startswith=unit.path, resolved_date__isnull=True
-    )
+    in_subtree = subtree_q("project__responsible_unit__path", unit.path)
+    approvals = Approval.objects.visible_to(user).filter(in_subtree).overdue()
+    issues = ProjectIssue.objects.visible_to(user).filter(in_subtree, resolved_date__isnull=True)
     carried = (
         Project.objects.visible_to(user)
         .filter(carrying_leader=user)

@@ -2,6 +2,7 @@
 memo per page) give exactly the figures of the plain per-period queries, on a generated
 district with every standard indicator."""
 
+import datetime
 import io
 
 from django.core.management import call_command
@@ -72,3 +73,35 @@ def test_first_milestone_mark_follows_inserts_and_deletes(db):
     refresh_first_milestones()
     pairs = Milestone.objects.values_list("project", "stage").distinct().count()
     assert Milestone.objects.filter(is_first=True).count() == pairs
+
+
+def test_cached_cubes_are_not_read_after_a_record_changes(world):
+    from decimal import Decimal
+
+    from zhaoshang.core.models import DataVersion
+    from zhaoshang.pipeline.models import Project
+
+    indicator = Indicator.objects.get(code="signed_amount")
+    period = Period.whole_year(2026)
+
+    def figure_in_a_new_block():
+        with engine.memo():
+            return engine.actual(indicator, world.district, period)
+
+    project = Project.objects.create(
+        name="甲", responsible_unit=world.street_a, stage="signed", total_investment=10000
+    )
+    Milestone.objects.create(project=project, stage="signed", date=datetime.date(2026, 3, 1))
+    assert figure_in_a_new_block() == Decimal(1)
+    version = DataVersion.current()
+    assert figure_in_a_new_block() == Decimal(1)  # served from the process-wide cache
+    assert DataVersion.current() == version
+    project.total_investment = 30000
+    project.save()  # a recorded change: a new version, so the cube is read again
+    assert DataVersion.current() != version
+    assert figure_in_a_new_block() == Decimal(3)
+    # A write that bypasses the ORM must bump the version itself (the generator does).
+    Project.objects.filter(pk=project.pk).update(total_investment=50000)
+    assert figure_in_a_new_block() == Decimal(3)  # stale until the version moves
+    DataVersion.bump()
+    assert figure_in_a_new_block() == Decimal(5)
