@@ -166,21 +166,27 @@ def test_weekly_leader_approvals_and_catalogue_reports(world, login):
 
 
 def test_scheduled_generation_writes_the_week_and_month(world):
-    from zhaoshang.organization.models import PeerGroup
+    from zhaoshang.organization.models import PeerGroup, UnitClass
 
     build(world)
     group = PeerGroup.objects.create(name="街道组", owner_unit=world.district)
-    world.street_a.peer_group = group
+    streets = UnitClass.objects.create(name="街道类", owner_unit=world.district)
+    world.street_a.peer_group, world.street_a.unit_class = group, streets
     world.street_a.save()
     call_command("generate_reports", "--week", "--month", "--date", "2026-07-06", verbosity=0)
-    runs = {(r.code, r.period_code, r.unit.code) for r in ReportRun.objects.all()}
-    assert runs == {
-        ("weekly_summary", "2026W27", "D"),
-        ("weekly_summary", "2026W27", "E"),
-        ("monthly_notice", "2026M06", "D"),
-        ("narrative", "2026C06", "D"),
-        ("narrative", "2026C06", "E"),
-    }
+    runs = sorted((r.code, r.period_code, r.unit.code) for r in ReportRun.objects.all())
+    assert runs == sorted(
+        [
+            ("weekly_summary", "2026W27", "D"),
+            ("weekly_summary", "2026W27", "E"),
+            ("weekly_summary", "2026W27", "D"),
+            ("monthly_notice", "2026M06", "D"),
+            ("narrative", "2026C06", "D"),
+            ("narrative", "2026C06", "E"),
+        ]
+    )
+    by_class = ReportRun.objects.get(code="weekly_summary", params__unit_class=streets.pk)
+    assert by_class.title.startswith("街道类招商引资工作每周汇总")
     assert all(r.automatic and r.created_by is None for r in ReportRun.objects.all())
     narrative = ReportRun.objects.get(code="narrative", unit=world.district)
     assert "新签约项目3个" in "".join(flatten(narrative.document).values())

@@ -54,15 +54,27 @@ class Command(BaseCommand):
         return Unit.objects.filter(kind__in=JURISDICTIONS, is_active=True).order_by("path")
 
     def weekly(self, day):
-        return [
+        """Every district's and zone's week by its units, then each unit class's week."""
+        from zhaoshang.organization.models import UnitClass
+
+        week = day.isoformat()
+        runs = [
             archive.generate(
-                WeeklySummary,
-                {"unit": u.pk, "unit_class": None, "week": day.isoformat()},
-                None,
-                True,
+                WeeklySummary, {"unit": u.pk, "unit_class": None, "week": week}, None, True
             )
             for u in self._jurisdictions()
         ]
+        classes = UnitClass.objects.filter(units__is_active=True).distinct().order_by("pk")
+        runs += [
+            archive.generate(
+                WeeklySummary,
+                {"unit": c.owner_unit_id, "unit_class": c.pk, "week": week},
+                None,
+                True,
+            )
+            for c in classes
+        ]
+        return runs
 
     def monthly(self, last_day):
         from zhaoshang.organization.models import PeerGroup
