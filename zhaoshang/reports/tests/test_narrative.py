@@ -115,3 +115,35 @@ def test_rank_among_peers_is_named(world):
         "其中亿元以上项目1个、10亿元以上项目1个。"
     )
     assert "综合考核得分1.3分，在街道组中排名第2位。" in sentences
+
+
+def test_resident_offices_and_new_above_scale_tenants(world):
+    import datetime
+    from decimal import Decimal
+
+    from zhaoshang.carriers.models import Building, BuildingTenant
+    from zhaoshang.core.testing import make_unit
+    from zhaoshang.enterprises.models import Enterprise
+    from zhaoshang.organization.choices import UnitKind
+    from zhaoshang.reports.tests.dataset import lead
+
+    office = make_unit("D-SH", "临江区驻上海招商办事处", UnitKind.RESIDENT_OFFICE, world.district)
+    lead(office, "resident", datetime.date(2026, 5, 6))
+    lead(office, "resident", datetime.date(2026, 5, 7))
+    building = Building.objects.create(
+        unit=world.street_a, name="东湖金融大厦", total_floor_area=Decimal(20000)
+    )
+    for name, above in (("甲公司", True), ("乙公司", True), ("丙公司", False)):
+        enterprise = Enterprise.objects.create(unit=world.street_a, name=name, above_scale=above)
+        BuildingTenant.objects.create(
+            unit=world.street_a,
+            building=building,
+            enterprise=enterprise,
+            move_in_date=datetime.date(2026, 4, 1),
+        )
+    assert narrative(world).sentences() == [
+        "上半年，临江区共收集招商线索2条。",
+        "从线索来源看，驻点招商2条。",
+        "驻外招商办事处提供线索2条。",
+        "楼宇新入驻规上企业2家。",
+    ]
