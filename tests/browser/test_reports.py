@@ -61,6 +61,10 @@ def test_generate_the_half_year_summary_and_find_it_in_the_archive(
         p.text for p in doc.paragraphs
     )
 
+    # Generate again with the same parameters: the same figures, said so.
+    page.click("[data-testid=regenerate]")
+    page.wait_for_selector("[data-testid=same]")
+
     page.click("a:text('15.95亿元')")
     page.wait_for_selector("[data-testid=records]")
     assert "东湖智造产业园" in page.inner_text("body")

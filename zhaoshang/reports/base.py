@@ -19,7 +19,6 @@ the records behind it. The canonical form (no URLs, no date) is what the archive
 import datetime
 import hashlib
 import json
-from decimal import Decimal
 
 from django import forms
 from django.urls import reverse
@@ -27,7 +26,6 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from zhaoshang.core import quantities
 from zhaoshang.core.periods import Period
 from zhaoshang.core.scope import VIEW, units_for
 
@@ -94,10 +92,6 @@ def records_url(indicator, unit, period):
 
 def count_cell(n, url=None):
     return fig(str(n), n, url)
-
-
-def amount_cell(value, url=None, places=2):
-    return fig("—" if value is None else quantities.plain(value, places), value, url)
 
 
 def cn_date(day):
@@ -362,7 +356,3 @@ class ReportGenerator:
 
     def compute(self):
         raise NotImplementedError
-
-
-def plain(value, places=2):
-    return quantities.plain(Decimal(value), places)
