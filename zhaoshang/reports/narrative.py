@@ -402,7 +402,11 @@ class Narrative(ReportGenerator):
                 w.fill(
                     w.LARGEST,
                     name=fig(largest.name, None, largest.get_absolute_url()),
-                    amount=quantities.format_cny(largest.total_investment),
+                    amount=fig(
+                        quantities.format_cny(largest.total_investment),
+                        largest.total_investment,
+                        largest.get_absolute_url(),
+                    ),
                 )
             )
         for attribute, template, flag in (
