@@ -3,13 +3,19 @@ header synonyms, stored unit), the keys that match a row to an existing record, 
 field that places it in the unit tree. The engine (engine.py) does the rest.
 
 Kinds of column:
-    text, int, bool, date        plain values
+    text, int, bool, date        plain values; decimal: a plain number (coordinates)
     quantity                     an amount converted to `unit` (万元, 万美元, 亩, 平方米)
     measure                      an amount in the unit of the row's indicator (targets)
     choice                       a model choice, by its Chinese label, its code or a synonym
     unit, user, enterprise,      a related record by name or code (enterprises by credit
     project, indicator, park     code or normalised name)
     stage_date                   the date a project reached `stage` (becomes a Milestone)
+
+A new record type is one more RecordType in RECORD_TYPES: its columns, its keys, and where
+needed a rule across columns (`check_row`), a stricter cell check (`Column.clean`), a key
+matched through a normalised field (`key_fields`) or derived fields of new rows (`derive`).
+The field's own validators run on every cell; the unit scope, matching, preview, commit,
+batch and undo come from the engine.
 """
 
 from dataclasses import dataclass, field
