@@ -101,3 +101,27 @@ def test_schema_and_docs(world, login):
     assert "vendor/swagger-ui/swagger-ui-bundle.js" in page
     assert "validatorUrl: null" in page
     assert "unpkg" not in page and "cdn" not in page.lower()
+
+
+def test_rate_count_is_shared_between_workers_in_batches(world):
+    """A limit of 300 an hour is added to the shared count 3 requests at a time; what the
+    other workers added is read at each batch, so the limit holds to within a batch."""
+    import time
+
+    from zhaoshang.api.models import RateWindow
+    from zhaoshang.api.throttling import shared_add
+
+    rates = {**api_settings.DEFAULT_THROTTLE_RATES, "api": "300/hour"}
+    with override_settings(REST_FRAMEWORK={**_rest(), "DEFAULT_THROTTLE_RATES": rates}):
+        token, plain = ApiToken.issue(world.reporter_a, "批量", 30)
+        client = client_with(plain)
+        key, window = f"token:{token.pk}", int(time.time() // 3600)
+        assert client.get("/api/organization/units/").status_code == 200
+        assert RateWindow.objects.get(key=key, window=window).count == 1
+        shared_add(key, window, 296)  # what the other workers counted meanwhile
+        allowed = 0
+        while client.get("/api/organization/units/").status_code == 200:
+            allowed += 1
+            assert allowed <= 4
+        assert 2 <= allowed
+        assert RateWindow.objects.get(key=key, window=window).count <= 301
