@@ -125,7 +125,7 @@ class MonthlyNotice(ReportGenerator):
                 ["名次", "单位", "综合得分", "较上月"],
                 [
                     [
-                        str(r.position),
+                        fig(str(r.position), r.position),
                         r.unit.name,
                         fig(w.number(r.score), r.score, ranking_url),
                         movement_text(r.movement) if previous else "—",

@@ -200,9 +200,13 @@ def to_xlsx(document):
     cell_fmt = book.add_format({"border": 1, "font_name": "宋体"})
     # "General": 3 shows as 3 and 15.95 as 15.95 (a "0.##" format leaves "3." in Excel).
     num_fmt = book.add_format({"border": 1, "font_name": "宋体"})
+    pct_fmt = book.add_format({"border": 1, "font_name": "宋体", "num_format": "0.00%"})
     text_fmt = book.add_format({"text_wrap": True, "valign": "top", "font_name": "宋体"})
     widths = {}
     row = 0
+    if document.get("notice") and document.get("doc_number"):
+        sheet.write(row, 0, document["doc_number"])
+        row += 1
     sheet.write(row, 0, document["title"], title)
     row += 1
     sheet.write(row, 0, document.get("subtitle", ""))
@@ -226,7 +230,10 @@ def to_xlsx(document):
             for values in block["rows"]:
                 for col, value in enumerate(values):
                     number = _number(value) if col < len(numeric) and numeric[col] else None
-                    if number is not None:
+                    if number is not None and text_of(value).endswith("%"):
+                        # A percentage as Excel keeps one: 159.5% is 1.595 shown as %.
+                        sheet.write_number(row, col, float(number) / 100, pct_fmt)
+                    elif number is not None:
                         sheet.write_number(row, col, float(number), num_fmt)
                     else:
                         sheet.write_string(row, col, text_of(value), cell_fmt)

@@ -4,6 +4,7 @@ Word file is an A4 government notice with its Chinese fonts named for East-Asian
 import io
 from decimal import Decimal
 
+import pytest
 from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
@@ -47,9 +48,9 @@ def test_word_and_excel_carry_the_engine_figures(world, settings, tmp_path):
     rows = {r[0]: r for r in sheet.iter_rows(values_only=True) if r and r[0]}
     assert rows["签约项目总投资"][2] == float(signed.actual)
     assert rows["签约项目总投资"][3] == float(signed.target)
-    assert rows["签约项目总投资"][4] == float(signed.completion)
+    assert rows["签约项目总投资"][4] == pytest.approx(float(signed.completion) / 100)  # 159.50%
     assert rows["实际利用外资"][2] == float(fdi.actual)
-    assert rows["实际利用外资"][5] == float(fdi.growth)
+    assert rows["实际利用外资"][5] == pytest.approx(float(fdi.growth) / 100)
     assert rows["合同利用外资"][2] == 0
 
 
@@ -85,6 +86,13 @@ def test_the_notice_is_an_a4_government_document_with_chinese_fonts(world, setti
     body = next(p for p in doc.paragraphs if p.text.startswith("现将"))
     assert body.runs[0]._element.rPr.rFonts.get(qn("w:eastAsia")) == "仿宋_GB2312"
     assert 'w:instr="PAGE"' in section.footer._element.xml
+    sheet = _xlsx(run)["报表"]
+    assert [sheet["A1"].value, sheet["A2"].value] == ["临投促〔2026〕6号", texts[1]]
+    ranking_rows = [
+        r for r in sheet.iter_rows(values_only=True) if r[1] in ("东湖街道", "西山街道")
+    ]
+    # 西山: 3亿 of 1亿 → 300% → 3 points; 东湖: 12.95亿 of 10亿 → 129.5% → 1.3 points.
+    assert [r[:3] for r in ranking_rows[:2]] == [(1, "西山街道", 3), (2, "东湖街道", 1.3)]
     ranking = doc.tables[0]
     assert [r.cells[1].text for r in ranking.rows[1:]] == ["西山街道", "东湖街道"]
 
@@ -167,4 +175,4 @@ def test_the_files_show_the_dashboard_figures_for_the_same_unit_and_period(
         assert Decimal(str(rows[name][2])) == figure.actual, name
         assert Decimal(word[name][2]) == figure.actual, name
         if figure.completion is not None:
-            assert Decimal(str(rows[name][4])) == figure.completion, name
+            assert rows[name][4] == pytest.approx(float(figure.completion) / 100), name
