@@ -2,6 +2,7 @@
 sees the prose with every figure linked to its records, downloads the Word file and finds
 the report in the archive; the monthly notice reads as a government notice."""
 
+import datetime
 import io
 import re
 
@@ -64,8 +65,18 @@ def test_generate_the_half_year_summary_and_find_it_in_the_archive(
     # Generate again with the same parameters: the same figures, said so.
     page.click("[data-testid=regenerate]")
     page.wait_for_selector("[data-testid=same]")
+    # A project of June recorded late: generated again, the report shows what changed.
+    from zhaoshang.reports.tests.dataset import project
 
-    page.click("a:text('15.95亿元')")
+    project(world.street_b, "西山补录项目", "5000", datetime.date(2026, 6, 1))
+    page.click("[data-testid=regenerate]")
+    page.wait_for_selector("[data-testid=differences]")
+    changes = page.locator("[data-testid=differences]").inner_text()
+    assert "新签约项目4个，总投资16.45亿元" in changes
+    assert visible_english(page) == [], visible_english(page)
+    screenshot(page, "reports-differences")
+
+    page.click("a:text('16.45亿元')")
     page.wait_for_selector("[data-testid=records]")
     assert "东湖智造产业园" in page.inner_text("body")
 
