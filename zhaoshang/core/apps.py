@@ -8,6 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from zhaoshang.core import changelog
+        from django.db.models.signals import post_migrate
+
+        from zhaoshang.core import changelog, textsearch
 
         changelog.connect_signals()
+        post_migrate.connect(textsearch.ensure_indexes, sender=self)

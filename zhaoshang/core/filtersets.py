@@ -6,6 +6,7 @@ from django.db.models import Min, Q
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
+from zhaoshang.core import textsearch
 from zhaoshang.core.scope import subtree_q, units_for
 
 
@@ -45,10 +46,7 @@ class BaseFilterSet(django_filters.FilterSet):
         value = value.strip()
         if not value or not self.search_fields:
             return queryset
-        q = Q()
-        for field in self.search_fields:
-            q |= Q(**{f"{field}__icontains": value})
-        return queryset.filter(q)
+        return queryset.filter(textsearch.search_q(queryset.model, self.search_fields, value))
 
 
 class _ShallowUnitIterator(ModelChoiceIterator):

@@ -30,6 +30,9 @@ class Enterprise(UnitOwnedRecord):
         "normalized_former_names",
     }
 
+    # Free-text search by any fragment is served by a trigram index (core.textsearch).
+    text_search_fields = ("name",)
+
     name = models.CharField(_("name"), max_length=200)
     credit_code = models.CharField(
         _("unified social credit code"),

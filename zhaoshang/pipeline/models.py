@@ -142,6 +142,9 @@ class Project(BusinessRecord):
 
     unit_field = "responsible_unit"
 
+    # Free-text search by any fragment is served by a trigram index (core.textsearch).
+    text_search_fields = ("name", "code", "focus_industry")
+
     name = models.CharField(_("name"), max_length=200)
     code = models.CharField(
         _("project code"),
