@@ -209,7 +209,10 @@ class UnitChoiceField(forms.ModelChoiceField):
 
 def _period(code):
     try:
-        return Period.parse(code)
+        period = Period.parse(code)
+        if not 2000 <= period.year <= 2100:
+            raise ValueError(code)
+        return period
     except ValueError:
         raise forms.ValidationError(
             _("“%(code)s” is not a period: use e.g. 2026H1, 2026Y, 2026C08 or 2026M03."),
@@ -260,6 +263,12 @@ class ReportForm(forms.Form):
 
     def clean_period(self):
         return _period(self.cleaned_data["period"]).code
+
+    def clean_week(self):
+        day = self.cleaned_data["week"]
+        if not 2000 <= day.year <= 2100:
+            raise forms.ValidationError(_("Choose a day between the years 2000 and 2100."))
+        return day
 
     def clean_month(self):
         text = self.cleaned_data["month"].strip()

@@ -124,5 +124,8 @@ def run_download(request, pk, fmt):
     file = run.docx if fmt == "docx" else run.xlsx
     if not file:
         raise Http404
-    name = f"{run.title}.{fmt}"
-    return FileResponse(file.open("rb"), as_attachment=True, filename=name)
+    try:
+        handle = file.open("rb")
+    except OSError:  # the file was removed from the data folder
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=f"{run.title}.{fmt}")

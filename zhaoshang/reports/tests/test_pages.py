@@ -89,6 +89,10 @@ def test_bad_parameters_answer_a_chinese_error_not_a_500(world, login):
     assert response.status_code == 400 and "该字段是必填项" in response.content.decode()
     response = generate(client, "weekly_summary", unit=world.district.pk, week="2026-02-30")
     assert response.status_code == 400
+    response = generate(client, "weekly_summary", unit=world.district.pk, week="9999-12-31")
+    assert response.status_code == 400 and "2000" in response.content.decode()
+    response = generate(client, "narrative", unit=world.district.pk, period="0000Y")
+    assert response.status_code == 400
     assert client.get("/reports/nonsense/").status_code == 404
     assert ReportRun.objects.count() == 0
 
@@ -246,3 +250,14 @@ def test_the_change_log_records_the_generation_without_the_document(world, login
         object_id=str(run.pk), content_type__model="reportrun", action="create"
     )
     assert "document" not in entry.changes and "figures_hash" in entry.changes
+
+
+def test_a_file_gone_from_the_data_folder_answers_404(world, login):
+    import os
+
+    client = login(world.bureau)
+    generate(client, "overdue_approvals", unit=world.district.pk)
+    run = ReportRun.objects.get()
+    os.remove(run.docx.path)
+    assert client.get(f"/reports/archive/{run.pk}/docx/").status_code == 404
+    assert client.get(f"/reports/archive/{run.pk}/xlsx/").status_code == 200
