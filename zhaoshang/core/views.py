@@ -246,6 +246,10 @@ class ObjectExportView(ObjectListView):
 
     def get(self, request):
         filterset, rows, table, prefs = self.ledger()
+        if filterset.is_bound and not filterset.is_valid():
+            # The page shows the filter errors; an export must not quietly widen to every row.
+            messages.error(request, _("The filters are not valid; nothing was exported."))
+            return redirect(reverse(url_name(self.model, "list")) + "?" + request.GET.urlencode())
         ordered = table.data.data
         return xlsx_response(
             table, ordered, request.user, title=str(self.model._meta.verbose_name_plural)

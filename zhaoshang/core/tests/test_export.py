@@ -198,7 +198,10 @@ def test_bad_query_never_fails(world, login):
     client = login(world.admin)
     bad = {"per_page": "abc", "page": "-3", "sort": "nope", "columns": "bogus,,", "kind": "x"}
     assert client.get(reverse("organization:unit_list"), bad).status_code == 200
-    assert client.get(reverse("organization:unit_export"), bad).status_code == 200
+    # An invalid filter (kind=x) sends the export back to the page, which shows the error.
+    response = client.get(reverse("organization:unit_export"), bad)
+    assert response.status_code == 302
+    assert client.get(response["Location"]).status_code == 200
 
 
 def test_decimal_totals_and_number_cells_are_exact(world):
@@ -207,3 +210,14 @@ def test_decimal_totals_and_number_cells_are_exact(world):
     write_workbook(buffer, table, table.data.data, world.admin, title="x")
     moneys = [row[7].value for row in read(buffer.getvalue())[1:]]
     assert [Decimal(str(m)) for m in moneys] == [Decimal("2"), Decimal("2")]
+
+
+def test_export_with_an_invalid_filter_exports_nothing(world, login):
+    from django.urls import reverse
+
+    client = login(world.bureau)
+    response = client.get(reverse("pipeline:project_export") + "?stage=no-such-stage")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("pipeline:project_list") + "?stage=")
+    page = client.get(response["Location"])
+    assert "筛选条件有误，未导出任何数据。" in page.content.decode()
