@@ -116,7 +116,11 @@ def test_monthly_notice_in_the_form_of_a_government_notice(world, page, browser_
     screenshot(page, "reports-notice")
 
 
-def test_weekly_summary_and_leader_projects(world, page, browser_login, screenshot):
+def test_weekly_summary_leader_projects_approvals_and_catalogue(
+    world, page, browser_login, screenshot
+):
+    from decimal import Decimal
+
     from zhaoshang.reports.tests.dataset import build
 
     build(world)
@@ -135,3 +139,29 @@ def test_weekly_summary_and_leader_projects(world, page, browser_login, screensh
     assert "东湖智造产业园" in page.locator("[data-testid=report-table]").inner_text()
     assert visible_english(page) == [], visible_english(page)
     screenshot(page, "reports-leaders")
+
+    from zhaoshang.carriers.models import Building
+    from zhaoshang.pipeline.models import Approval, Project
+
+    p = Project.objects.get(name="东湖智造产业园")
+    Approval.objects.create(project=p, name="环境影响评价", deadline=datetime.date(2026, 9, 30))
+    Building.objects.create(
+        unit=world.street_a,
+        name="东湖金融大厦",
+        address="东湖路88号",
+        total_floor_area=Decimal("32000"),
+        vacant_floor_area=Decimal("6400"),
+    )
+    page.goto("/reports/overdue_approvals/")
+    page.click("[data-testid=generate]")
+    page.wait_for_selector("[data-testid=report-table]")
+    assert "环境影响评价" in page.locator("[data-testid=report-table]").inner_text()
+    assert visible_english(page) == [], visible_english(page)
+    screenshot(page, "reports-approvals")
+    page.goto("/reports/catalogue/")
+    page.click("[data-testid=generate]")
+    page.wait_for_selector("[data-testid=report-table]")
+    text = page.locator("[data-testid=report-document]").inner_text()
+    assert "西山储备地块" in text and "东湖金融大厦" in text and "80%" in text
+    assert visible_english(page) == [], visible_english(page)
+    screenshot(page, "reports-catalogue")

@@ -6,7 +6,7 @@ the tile server answers; otherwise the catalogue is printed without it."""
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.reports.base import ReportGenerator, fig, heading, ledger_url, paragraph, table
-from zhaoshang.reports.wording import LAND_USES, number
+from zhaoshang.reports.wording import LAND_USES, number, pct
 
 
 class Catalogue(ReportGenerator):
@@ -71,8 +71,15 @@ class Catalogue(ReportGenerator):
             number_ += 1
             blocks.append(heading(number_, "可租楼宇"))
             vacant = sum(b.vacant_floor_area for b in buildings)
+            url = ledger_url("carriers:building_list", within=self.unit.pk)
             blocks.append(
-                paragraph([f"现有可租楼宇{len(buildings)}栋，空置面积合计{number(vacant)}平方米。"])
+                paragraph(
+                    [
+                        "现有可租楼宇",
+                        fig(str(len(buildings)), len(buildings), url),
+                        f"栋，空置面积合计{number(vacant)}平方米。",
+                    ]
+                )
             )
             rows = [
                 [
@@ -81,7 +88,7 @@ class Catalogue(ReportGenerator):
                     fig(number(b.total_floor_area), b.total_floor_area),
                     fig(number(b.vacant_floor_area), b.vacant_floor_area),
                     fig(
-                        f"{b.occupancy_rate}%" if b.occupancy_rate is not None else "—",
+                        pct(b.occupancy_rate) if b.occupancy_rate is not None else "—",
                         b.occupancy_rate,
                     ),
                 ]
