@@ -1,6 +1,8 @@
 """Pages of the reports app: the list of reports, a report's parameters, the archive and a
 generated report (HTML with every figure linked, its .docx and .xlsx)."""
 
+import datetime
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
@@ -50,7 +52,8 @@ def _initial(user):
         "unit": unit.pk if unit else None,
         "peer_group": group.pk if group else None,
         "period": Period.cumulative(today.year, today.month).code,
-        "month": f"{today:%Y-%m}",
+        # Notices are written for a month that has ended.
+        "month": f"{today.replace(day=1) - datetime.timedelta(days=1):%Y-%m}",
         "week": today.isoformat(),
     }
 
