@@ -97,6 +97,19 @@ def _page_numbers(doc):
     _font(p.add_run(" —"), BODY_FONT, 14)
 
 
+def _column_widths(block, text_width_mm=156):
+    """Widths of a table's columns on the A4 text width, by the longest text in each
+    (a rank column narrow, a project name wide), between 2 and 20 characters."""
+    from docx.shared import Mm
+
+    weights = []
+    for i, name in enumerate(block["columns"]):
+        longest = max([len(name), *(len(text_of(r[i])) for r in block["rows"][:500] if i < len(r))])
+        weights.append(min(max(longest, 2), 20))
+    total = sum(weights)
+    return [Mm(text_width_mm * w / total) for w in weights]
+
+
 def _table(doc, block):
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
@@ -105,9 +118,14 @@ def _table(doc, block):
     columns = block["columns"]
     t = doc.add_table(rows=1, cols=len(columns))
     t.style = "Table Grid"
+    t.autofit = False
+    widths = _column_widths(block)
+    for column, width in zip(t.columns, widths, strict=True):
+        column.width = width
     _repeat_header(t.rows[0])
     for i, name in enumerate(columns):
         cell = t.rows[0].cells[i]
+        cell.width = widths[i]
         cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         _font(cell.paragraphs[0].add_run(name), HEADING_FONT, 10.5)
     numeric = block.get("numeric") or []
@@ -115,7 +133,9 @@ def _table(doc, block):
     # costs about a millisecond a cell, which makes a table of 2,000 rows take 25 seconds.
     template = t.add_row()._tr
     for i, tc in enumerate(template.tc_lst):
-        p = _Cell(tc, t).paragraphs[0]
+        cell = _Cell(tc, t)
+        cell.width = widths[i]
+        p = cell.paragraphs[0]
         p.paragraph_format.space_after = Pt(0)
         if i < len(numeric) and numeric[i]:
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT

@@ -95,6 +95,9 @@ def test_the_notice_is_an_a4_government_document_with_chinese_fonts(world, setti
     assert [r[:3] for r in ranking_rows[:2]] == [(1, "西山街道", 3), (2, "东湖街道", 1.3)]
     ranking = doc.tables[0]
     assert [r.cells[1].text for r in ranking.rows[1:]] == ["西山街道", "东湖街道"]
+    # Columns sized by their text on the 156 mm text width: the rank narrow, units wider.
+    widths = [c.width.mm for c in ranking.columns]
+    assert widths[0] < widths[1] and round(sum(widths)) == 156
 
 
 def _png():
