@@ -135,10 +135,14 @@ def _ensure_sqlite(conn, model):
         f"INSERT INTO {fts}(rowid, text) VALUES (new.id, {text('new')}); END",
     }
     with conn.cursor() as cursor:
-        cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")
-        present = {row[0] for row in cursor.fetchall()}
-        missing = fts not in present or any(name not in present for name in triggers)
-        if not missing:
+        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type IN ('table', 'trigger')")
+        present = dict(cursor.fetchall())
+        # Rebuild when anything is missing or a trigger indexes other columns than declared.
+        current = fts in present and all(
+            name in present and present[name] == f"CREATE TRIGGER {name} {body}"
+            for name, body in triggers.items()
+        )
+        if current:
             return
         cursor.execute(
             f"CREATE VIRTUAL TABLE IF NOT EXISTS {fts} USING fts5(text, tokenize='trigram')"

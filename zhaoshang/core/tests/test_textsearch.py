@@ -106,3 +106,21 @@ def test_the_index_exists_and_serves_the_search(projects):
             names = [row[0] for row in cursor.fetchall()]
             assert "zs_trgm_pipeline_project_name" in names
             assert "zs_trgm_enterprises_enterprise_name" in names
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's FTS5 triggers only")
+def test_a_newly_declared_column_rebuilds_the_index(projects, monkeypatch):
+    def indexed(fragment):
+        with connection.cursor() as cursor:
+            table = textsearch.fts_table(Project)
+            cursor.execute(f"SELECT rowid FROM {table} WHERE text LIKE %s", [f"%{fragment}%"])
+            return {row[0] for row in cursor.fetchall()}
+
+    assert indexed("高端装备") == {projects[0].pk}
+    monkeypatch.setattr(Project, "text_search_fields", ("name", "code"))
+    textsearch.ensure_indexes()
+    assert indexed("高端装备") == set()
+    assert searched("高端装备") == {projects[0].pk}  # an unindexed column is still searched
+    monkeypatch.setattr(Project, "text_search_fields", ("name", "code", "focus_industry"))
+    textsearch.ensure_indexes()
+    assert indexed("高端装备") == {projects[0].pk}
