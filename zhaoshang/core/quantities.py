@@ -70,11 +70,14 @@ def mu_to_square_metres(mu):
     return to_decimal(mu) * SQUARE_METRES_PER_MU
 
 
+_QUANTA = {places: Decimal(1).scaleb(-places) for places in range(9)}
+
+
 def round_half_up(value, places=2):
     """Round a number half away from zero to `places` decimals."""
     if value is None:
         return None
-    quantum = Decimal(1).scaleb(-places)
+    quantum = _QUANTA.get(places) or Decimal(1).scaleb(-places)
     return to_decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
 
 
