@@ -23,4 +23,16 @@ class Command(BaseCommand):
             raise CommandError("The database already has units; generate into an empty one.")
         report = Reporter(self.stdout)
         generate(scale, seed, report)
+        report("statistics", _analyze)
         report.total()
+
+
+def _analyze():
+    """Planner statistics for the new rows: without them PostgreSQL estimates a handful of
+    rows where there are 100,000s and picks plans 10x slower (SQLite likewise)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
+        cursor.execute("VACUUM ANALYZE" if vacuum else "ANALYZE")
+    return 0
