@@ -2,9 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from zhaoshang.reports import wording as w
 from zhaoshang.reports.base import ReportGenerator, fig, ledger_url, paragraph, table
-
-COLUMNS = ["项目", "审批事项", "责任单位", "经办人", "办结时限", "逾期天数"]
 
 
 class OverdueApprovals(ReportGenerator):
@@ -39,13 +38,14 @@ class OverdueApprovals(ReportGenerator):
             for a in qs.order_by("deadline", "pk")
         ]
         url = ledger_url("pipeline:approval_list", within=self.unit.pk, overdue="true")
-        intro = [
-            f"截至{today.year}年{today.month}月{today.day}日，逾期未办结审批事项",
-            fig(str(len(rows)), len(rows), url),
-            "项。",
-        ]
+        intro = w.fill(
+            w.APPROVALS_INTRO, date=w.cn_date(today), n=fig(str(len(rows)), len(rows), url)
+        )
         return self.document(
             f"{self.unit.name} · {today:%Y-%m-%d}",
-            [paragraph(intro), table("逾期审批事项清单", COLUMNS, rows, [False] * 5 + [True])],
-            title=f"{self.unit.name}逾期审批事项清单",
+            [
+                paragraph(intro),
+                table(w.APPROVALS_TABLE, w.APPROVALS_COLUMNS, rows, [False] * 5 + [True]),
+            ],
+            title=w.APPROVALS_TITLE.format(unit=self.unit.name),
         )

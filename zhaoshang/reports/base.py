@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.periods import Period
 from zhaoshang.core.scope import VIEW, units_for
+from zhaoshang.reports.wording import cn_date
 
 CN_NUMERALS = "一二三四五六七八九十"
 
@@ -92,10 +93,6 @@ def records_url(indicator, unit, period):
 
 def count_cell(n, url=None):
     return fig(str(n), n, url)
-
-
-def cn_date(day):
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 # Canonical form, hash and differences ------------------------------------------------------

@@ -5,6 +5,7 @@ the tile server answers; otherwise the catalogue is printed without it."""
 
 from django.utils.translation import gettext_lazy as _
 
+from zhaoshang.reports import wording as w
 from zhaoshang.reports.base import ReportGenerator, fig, heading, ledger_url, paragraph, table
 from zhaoshang.reports.wording import LAND_USES, number, pct
 
@@ -32,19 +33,19 @@ class Catalogue(ReportGenerator):
         parcels = list(parcels.order_by("land_use", "code"))
         if parcels:
             number_ += 1
-            blocks.append(heading(number_, "可供地块"))
+            blocks.append(heading(number_, w.CATALOGUE_PARCELS))
             total = sum(p.area_mu for p in parcels)
             blocks.append(
                 paragraph(
-                    [
-                        "现有可供地块",
-                        fig(
+                    w.fill(
+                        w.CATALOGUE_PARCELS_INTRO,
+                        n=fig(
                             str(len(parcels)),
                             len(parcels),
                             ledger_url("carriers:landparcel_list", within=self.unit.pk),
                         ),
-                        f"宗，面积合计{number(total)}亩。",
-                    ]
+                        area=number(total),
+                    )
                 )
             )
             rows = [
@@ -60,8 +61,8 @@ class Catalogue(ReportGenerator):
             ]
             blocks.append(
                 table(
-                    "可供地块",
-                    ["地块编号", "名称", "用地性质", "面积（亩）", "位置", "状态"],
+                    w.CATALOGUE_PARCELS,
+                    w.CATALOGUE_PARCEL_COLUMNS,
                     rows,
                     [False, False, False, True, False, False],
                 )
@@ -69,16 +70,16 @@ class Catalogue(ReportGenerator):
         buildings = list(buildings.order_by("name"))
         if buildings:
             number_ += 1
-            blocks.append(heading(number_, "可租楼宇"))
+            blocks.append(heading(number_, w.CATALOGUE_BUILDINGS))
             vacant = sum(b.vacant_floor_area for b in buildings)
             url = ledger_url("carriers:building_list", within=self.unit.pk)
             blocks.append(
                 paragraph(
-                    [
-                        "现有可租楼宇",
-                        fig(str(len(buildings)), len(buildings), url),
-                        f"栋，空置面积合计{number(vacant)}平方米。",
-                    ]
+                    w.fill(
+                        w.CATALOGUE_BUILDINGS_INTRO,
+                        n=fig(str(len(buildings)), len(buildings), url),
+                        area=number(vacant),
+                    )
                 )
             )
             rows = [
@@ -96,18 +97,18 @@ class Catalogue(ReportGenerator):
             ]
             blocks.append(
                 table(
-                    "可租楼宇",
-                    ["楼宇", "地址", "总面积（平方米）", "空置面积（平方米）", "入驻率"],
+                    w.CATALOGUE_BUILDINGS,
+                    w.CATALOGUE_BUILDING_COLUMNS,
                     rows,
                     [False, False, True, True, True],
                 )
             )
         if not blocks:
-            blocks.append(paragraph(["暂无可供地块和可租楼宇。"]))
+            blocks.append(paragraph([w.CATALOGUE_EMPTY]))
         self.positions = [p.position() for p in parcels] + [b.position() for b in buildings]
         return self.document(
             f"{self.unit.name} · {self.today:%Y-%m-%d}",
             blocks,
-            title=f"{self.unit.name}招商手册",
+            title=w.CATALOGUE_TITLE.format(unit=self.unit.name),
             map_points=[list(p) for p in self.positions if p],
         )

@@ -16,17 +16,6 @@ from zhaoshang.reports.base import (
 )
 from zhaoshang.reports.wording import amount
 
-COLUMNS = [
-    "分包领导",
-    "项目",
-    "责任单位",
-    "总投资",
-    "当前阶段",
-    "最近进展",
-    "逾期审批",
-    "未解决问题",
-]
-
 
 class LeaderProjects(ReportGenerator):
     code = "leader_projects"
@@ -99,8 +88,8 @@ class LeaderProjects(ReportGenerator):
             [
                 paragraph([intro]),
                 table(
-                    "领导分包项目推进表",
-                    COLUMNS,
+                    w.LEADERS_TABLE,
+                    w.LEADERS_COLUMNS,
                     rows,
                     [False, False, False, True, False, False, True, True],
                 ),

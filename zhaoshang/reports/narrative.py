@@ -274,7 +274,7 @@ class Narrative(ReportGenerator):
         )
         projects = {p.pk: p for c in ceremonies for p in c.projects.all()}
         total = sum((p.total_investment or 0 for p in projects.values()), Decimal(0))
-        cloud = sum(1 for c in ceremonies if "云" in c.title)
+        cloud = sum(1 for c in ceremonies if w.CLOUD_MARK in c.title)
         runs = w.fill(
             w.CEREMONY,
             n=fig(str(len(ceremonies)), len(ceremonies), url),
@@ -569,8 +569,8 @@ class Narrative(ReportGenerator):
                 ]
             )
         return table(
-            "主要指标",
-            ["指标", "计量单位", "本期完成", "全年目标", "完成率", "同比增长"],
+            w.FIGURES_TABLE,
+            w.FIGURES_COLUMNS,
             rows,
             [False, False, True, True, True, True],
         )

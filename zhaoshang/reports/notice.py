@@ -23,7 +23,7 @@ from zhaoshang.reports.base import (
 
 def movement_text(value):
     if value is None:
-        return "新进"
+        return w.NOTICE_NEW
     if value > 0:
         return f"↑{value}"
     if value < 0:
@@ -121,8 +121,8 @@ class MonthlyNotice(ReportGenerator):
             )
         blocks.append(
             table(
-                "综合排名",
-                ["名次", "单位", "综合得分", "较上月"],
+                w.NOTICE_RANKING,
+                w.NOTICE_RANKING_COLUMNS,
                 [
                     [
                         fig(str(r.position), r.position),
@@ -156,7 +156,10 @@ class MonthlyNotice(ReportGenerator):
 
     def _completion(self, rows, indicators):
         tp = self.period.time_progress()
-        columns = ["单位", *[f"{i.name}完成率" for i in indicators]]
+        columns = [
+            w.NOTICE_UNIT,
+            *[w.NOTICE_COMPLETION_COLUMN.format(indicator=i.name) for i in indicators],
+        ]
         body = []
         for r in rows:
             cells = [r.unit.name]
@@ -168,7 +171,7 @@ class MonthlyNotice(ReportGenerator):
         return [
             heading(2, w.NOTICE_COMPLETION),
             paragraph(w.fill(w.NOTICE_TIME_PROGRESS, month=self.month.label, pct=w.pct(tp))),
-            table("各单位指标完成情况", columns, body, [False] + [True] * len(indicators)),
+            table(w.NOTICE_COMPLETION, columns, body, [False] + [True] * len(indicators)),
         ]
 
     def _behind(self, rows, indicators):
@@ -229,5 +232,5 @@ class MonthlyNotice(ReportGenerator):
         text = w.fill(w.NOTICE_MOVED_TEXT, n=str(projects)) if projects else [w.NOTICE_NO_MOVES]
         blocks = [heading(4, w.NOTICE_MOVED), paragraph(text)]
         if rows:
-            blocks.append(table("项目推进情况", ["单位", "项目", "原阶段", "新阶段", "日期"], rows))
+            blocks.append(table(w.NOTICE_MOVED, w.NOTICE_MOVED_COLUMNS, rows))
         return blocks

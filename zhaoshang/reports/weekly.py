@@ -16,19 +16,6 @@ from zhaoshang.reports.base import (
     table,
 )
 
-COLUMNS = [
-    "单位",
-    "新增线索",
-    "外出招商",
-    "拜访企业",
-    "客商来访",
-    "签约项目",
-    "开工项目",
-    "阶段变化",
-    "逾期审批",
-    "未解决问题",
-]
-
 
 class WeeklySummary(ReportGenerator):
     code = "weekly_summary"
@@ -65,13 +52,13 @@ class WeeklySummary(ReportGenerator):
     def compute(self):
         start, end = self.week
         units = self.rows_units()
-        body, totals = [], [0] * (len(COLUMNS) - 1)
+        body, totals = [], [0] * (len(w.WEEKLY_COLUMNS) - 1)
         for unit in units:
             counts = self.counts(unit, start, end)
             totals = [a + b for a, b in zip(totals, [c for c, _u in counts], strict=True)]
             body.append([unit.name, *[count_cell(c, url) for c, url in counts]])
-        body.append(["合计", *[count_cell(t) for t in totals]])
-        label = f"{start:%Y年%-m月%-d日}至{end:%-m月%-d日}"
+        body.append([w.WEEKLY_TOTAL, *[count_cell(t) for t in totals]])
+        label = w.WEEKLY_LABEL.format(start=w.cn_date(start), end=w.cn_month_day(end))
         scope = self.unit_class.name if self.unit_class else self.unit.name
         intro = w.WEEKLY_INTRO.format(
             label=label,
@@ -85,12 +72,15 @@ class WeeklySummary(ReportGenerator):
         )
         return self.document(
             f"{self.unit.name} · {label}",
-            [paragraph([intro]), table("每周汇总", COLUMNS, body, [False] + [True] * 9)],
+            [
+                paragraph([intro]),
+                table(w.WEEKLY_TABLE, w.WEEKLY_COLUMNS, body, [False] + [True] * 9),
+            ],
             title=w.WEEKLY_TITLE.format(scope=scope, label=label),
         )
 
     def counts(self, unit, start, end):
-        """[(count, ledger url)] of the row's columns, in COLUMNS order."""
+        """[(count, ledger url)] of the row's columns, in WEEKLY_COLUMNS order."""
         from zhaoshang.activities.models import Activity
         from zhaoshang.organization.models import Unit
         from zhaoshang.pipeline.models import Approval, Milestone, Project, ProjectIssue

@@ -203,3 +203,69 @@ WEEKLY_INTRO = (
 )
 LEADERS_TITLE = "{unit}领导分包项目推进表"
 LEADERS_INTRO = "截至{date}，{leaders}位领导分包项目{projects}个。"
+
+
+# Table titles, columns and the short texts of the other reports -----------------------------
+
+FIGURES_TABLE = "主要指标"
+FIGURES_COLUMNS = ["指标", "计量单位", "本期完成", "全年目标", "完成率", "同比增长"]
+
+NOTICE_NEW = "新进"
+NOTICE_RANKING_COLUMNS = ["名次", "单位", "综合得分", "较上月"]
+NOTICE_COMPLETION_COLUMN = "{indicator}完成率"
+NOTICE_UNIT = "单位"
+NOTICE_MOVED_COLUMNS = ["单位", "项目", "原阶段", "新阶段", "日期"]
+
+WEEKLY_TABLE = "每周汇总"
+WEEKLY_COLUMNS = [
+    "单位",
+    "新增线索",
+    "外出招商",
+    "拜访企业",
+    "客商来访",
+    "签约项目",
+    "开工项目",
+    "阶段变化",
+    "逾期审批",
+    "未解决问题",
+]
+WEEKLY_TOTAL = "合计"
+WEEKLY_LABEL = "{start}至{end}"
+
+LEADERS_TABLE = "领导分包项目推进表"
+LEADERS_COLUMNS = [
+    "分包领导",
+    "项目",
+    "责任单位",
+    "总投资",
+    "当前阶段",
+    "最近进展",
+    "逾期审批",
+    "未解决问题",
+]
+
+APPROVALS_TITLE = "{unit}逾期审批事项清单"
+APPROVALS_TABLE = "逾期审批事项清单"
+APPROVALS_COLUMNS = ["项目", "审批事项", "责任单位", "经办人", "办结时限", "逾期天数"]
+APPROVALS_INTRO = "截至{date}，逾期未办结审批事项{n}项。"
+
+CATALOGUE_TITLE = "{unit}招商手册"
+CATALOGUE_PARCELS = "可供地块"
+CATALOGUE_PARCELS_INTRO = "现有可供地块{n}宗，面积合计{area}亩。"
+CATALOGUE_PARCEL_COLUMNS = ["地块编号", "名称", "用地性质", "面积（亩）", "位置", "状态"]
+CATALOGUE_BUILDINGS = "可租楼宇"
+CATALOGUE_BUILDINGS_INTRO = "现有可租楼宇{n}栋，空置面积合计{area}平方米。"
+CATALOGUE_BUILDING_COLUMNS = ["楼宇", "地址", "总面积（平方米）", "空置面积（平方米）", "入驻率"]
+CATALOGUE_EMPTY = "暂无可供地块和可租楼宇。"
+
+CLOUD_MARK = "云"  # a signing ceremony whose title says 云 is a cloud signing (云签约)
+
+
+def cn_date(day):
+    """2026年6月30日"""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def cn_month_day(day):
+    """6月30日"""
+    return f"{day.month}月{day.day}日"
