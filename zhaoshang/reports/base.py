@@ -98,16 +98,20 @@ def count_cell(n, url=None):
 # Canonical form, hash and differences ------------------------------------------------------
 
 
+# Keys that say nothing about the figures: links, the day of printing, the document number.
+NOT_FIGURES = ("url", "date", "doc_number")
+
+
 def _strip(obj):
     if isinstance(obj, dict):
-        return {k: _strip(v) for k, v in obj.items() if k not in ("url", "date")}
+        return {k: _strip(v) for k, v in obj.items() if k not in NOT_FIGURES}
     if isinstance(obj, list):
         return [_strip(v) for v in obj]
     return obj
 
 
 def canonical_json(document):
-    """The document without links and date: equal figures give equal text."""
+    """The document without links, date and document number: equal figures, equal text."""
     return json.dumps(_strip(document), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 

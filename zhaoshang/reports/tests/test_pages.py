@@ -261,3 +261,16 @@ def test_a_file_gone_from_the_data_folder_answers_404(world, login):
     os.remove(run.docx.path)
     assert client.get(f"/reports/archive/{run.pk}/docx/").status_code == 404
     assert client.get(f"/reports/archive/{run.pk}/xlsx/").status_code == 200
+
+
+def test_a_new_document_number_prints_the_same_figures(world, login):
+    from zhaoshang.organization.models import PeerGroup
+
+    group = PeerGroup.objects.create(name="街道组", owner_unit=world.district)
+    client = login(world.bureau)
+    for number in ("临投促〔2026〕6号", "临投促〔2026〕7号"):
+        generate(client, "monthly_notice", peer_group=group.pk, month="2026-06", doc_number=number)
+    first, second = ReportRun.objects.order_by("pk")
+    assert second.document["doc_number"] == "临投促〔2026〕7号"
+    assert first.figures_hash == second.figures_hash
+    assert first.params_key == second.params_key
