@@ -1,7 +1,7 @@
 """The comparison for bench_api.py: a bare Django view that runs the API's project-list
 query (same token lookup, same unit scope, same 100 rows, same count) and returns the same
 JSON with json.dumps. Served by gunicorn as `bench.bare_api:application`; never part of the
-product's URLs.
+product's URLs. `bench_api.py --in-process` imports `projects` into an already set-up Django.
 """
 
 import json
@@ -13,14 +13,15 @@ from django.conf import settings  # noqa: E402
 
 import zhaoshang.settings as base  # noqa: E402
 
-settings.configure(
-    **{name: getattr(base, name) for name in dir(base) if name.isupper()}
-    | {"ROOT_URLCONF": __name__},
-)
+if not settings.configured:  # served by gunicorn; `bench_api.py --in-process` imports it set up
+    settings.configure(
+        **{name: getattr(base, name) for name in dir(base) if name.isupper()}
+        | {"ROOT_URLCONF": __name__},
+    )
 
-import django  # noqa: E402
+    import django
 
-django.setup()
+    django.setup()
 
 from django.http import HttpResponse  # noqa: E402
 from django.urls import path  # noqa: E402
