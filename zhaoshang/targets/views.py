@@ -548,35 +548,37 @@ def target_grid(request, pk, year):
 
 
 def _grid_workbook(indicator, year, rows):
-    """The grid as .xlsx, in the shape the ledger import reads back (目标任务 type)."""
+    """The grid as .xlsx in the indicator's unit (a 0.6 亿美元 target is written as 6000 in a
+    万美元 column), in the shape the ledger import reads back as 目标任务."""
+    measure = indicator.unit_of_measure
     headers = [
         _("Indicator"),
         _("Year"),
-        _("Unit code"),
         _("Unit"),
-        _("Unit of measure"),
-        _("Annual target"),
-        _("Sum of subunits"),
-        *[f"{m}月" for m in range(1, 13)],
+        _("Unit code"),
+        f"{_('Annual target')}（{measure}）",
+        f"{_('Sum of subunits')}（{measure}）",
+        *[f"{m}月（{measure}）" for m in range(1, 13)],
     ]
     out = []
     for row in rows:
         target = row["target"]
-        parts = [p for _m, p in row["months"]]
+        months = [None] * 12
+        if target and target.split == Split.MONTH and target.parts:
+            months = [engine._in_measure(target, indicator, p) for p in target.parts]
         out.append(
             [
                 indicator.name,
                 year,
-                row["unit"].code,
                 row["unit"].name,
-                row["measure"],
-                quantities.to_decimal(target.annual) if target and target.annual else None,
+                row["unit"].code,
+                engine.annual_target(target, indicator),
                 row["child_sum"],
-                *[quantities.to_decimal(p) if p not in (None, "") else None for p in parts],
+                *months,
             ]
         )
     title = f"{indicator.name}{year}{_(' targets')}"
-    return rows_response(title, headers, out, widths={0: 20, 3: 24})
+    return rows_response(title, headers, out, widths={0: 20, 2: 24})
 
 
 def _number(text):

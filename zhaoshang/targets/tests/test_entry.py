@@ -163,10 +163,12 @@ def test_target_grid_exports_to_excel_with_the_page_figures(world, login):
     response = login(world.bureau).get(url + "?format=xlsx")
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
-    rows = {r[3]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
+    rows = {r[2]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
     header = [c.value for c in sheet[1]]
-    assert header[:6] == ["指标", "年度", "单位编码", "单位", "计量单位", "年度目标"]
-    assert rows["临江区"][4] == "亿美元" and rows["临江区"][5] == 0.6
-    assert rows["临江区"][6] == 1200  # the subunits' sum, in the indicator's unit (万美元)
-    assert rows["东湖街道"][5] == 1200 and rows["东湖街道"][7:19] == (100,) * 12
+    assert header[:6] == [
+        "指标", "年度", "单位", "单位编码", "年度目标（万美元）", "下级合计（万美元）"
+    ]  # fmt: skip
+    assert rows["临江区"][4] == 6000  # 0.6 亿美元, in the indicator's unit
+    assert rows["临江区"][5] == 1200  # the subunits' sum
+    assert rows["东湖街道"][4] == 1200 and rows["东湖街道"][6:18] == (100,) * 12
     assert "滨海区" not in rows  # another district's units are not in the bureau's grid
