@@ -319,8 +319,13 @@ class Milestone(ProjectChild):
         ordering = ["date", "id"]
         default_related_name = "milestones"
         indexes = [
-            # Indicators: projects that first reached a stage in a period.
-            models.Index(fields=["stage", "is_first", "date", "project"]),
+            # Indicators: projects that first reached a stage in a period (partial: only
+            # the first milestones, so "is_first" needs no index column of its own).
+            models.Index(
+                fields=["stage", "date", "project"],
+                condition=Q(is_first=True),
+                name="milestone_first_stage_date",
+            ),
             # refresh_first_milestones: the earliest milestone of a project's stage.
             models.Index(fields=["project", "stage", "date"]),
         ]
