@@ -220,7 +220,7 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 
     views = None  # the page declaration (core.views.ObjectViews subclass)
     serializer_class = None
-    description = ""
+    api_description = ""
     ordering_fields = ("id",)
     prefetch = ()  # many-to-many fields the serializer shows
     permission_classes = [ScopePermission]

@@ -21,8 +21,9 @@ class ScopedAutoSchema(AutoSchema):
         return super().get_tags()
 
     def get_description(self):
-        # The Chinese description of the endpoint, not the (English) docstrings.
-        return str(getattr(self.view, "description", "") or "")
+        # The Chinese description of the endpoint, not the (English) docstrings. Not named
+        # `description`: DRF's ViewSetMixin.as_view() sets that class attribute to None.
+        return str(getattr(self.view, "api_description", "") or "")
 
     def get_override_parameters(self):
         params = super().get_override_parameters()

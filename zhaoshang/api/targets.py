@@ -64,7 +64,7 @@ def _indicator_choices(request):
 
 class IndicatorViewSet(ScopedModelViewSet):
     views = target_pages.IndicatorViews
-    description = gettext_lazy(
+    api_description = gettext_lazy(
         "Assessment indicators (考核指标): standard ones (no owning unit) are read by every "
         "unit, a unit's own ones by its subtree; a unit reads the indicators set above it."
     )
@@ -180,7 +180,7 @@ class TargetViews:
 
 class TargetViewSet(ScopedModelViewSet):
     views = TargetViews
-    description = gettext_lazy(
+    api_description = gettext_lazy(
         "Targets (目标任务) of a unit for an indicator and year, split by month (12 parts) "
         "or quarter (4 parts) that add up to the annual target. Set by the level above: "
         "a street reads its targets but does not set them."
@@ -250,7 +250,7 @@ class ReportedValueViews:
 
 class ReportedValueViewSet(ScopedModelViewSet):
     views = ReportedValueViews
-    description = gettext_lazy(
+    api_description = gettext_lazy(
         "Figures reported by hand for a unit and month (e.g. utilized foreign investment "
         "from the statistics), for indicators counted as “reported by hand”."
     )
@@ -409,7 +409,7 @@ class FiguresView(APIView):
     """The figures of a unit (its whole subtree) for a period."""
 
     model = Indicator
-    description = gettext_lazy(
+    api_description = gettext_lazy(
         "Computed figures of a unit (with its subunits) for a period, one per indicator the "
         "user reads: actual, annual and period target, completion, year-on-year growth, "
         "time progress and pace — the figures of the 指标完成情况 page."
@@ -417,7 +417,7 @@ class FiguresView(APIView):
 
     @extend_schema(
         operation_id="targets_figures",
-        tags=[gettext_lazy("figures")],
+        tags=[gettext_lazy("computed figures")],
         parameters=[
             OpenApiParameter(
                 "unit",
@@ -482,7 +482,7 @@ class RankingView(APIView):
     """A peer group's live ranking for a period."""
 
     model = Indicator
-    description = gettext_lazy(
+    api_description = gettext_lazy(
         "The ranking (排名) of a peer group's units for a period: score from the weighted "
         "completions plus bonus points, and movement since the last published ranking."
     )

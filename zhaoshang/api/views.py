@@ -58,7 +58,7 @@ def form_fields(form_class):
 
 class UnitViewSet(ScopedModelViewSet):
     views = UnitViews
-    description = _("Units of the organization tree (city, district, bureau, street …).")
+    api_description = _("Units of the organization tree (city, district, bureau, street …).")
     serializer_class = record_serializer(
         Unit, [*form_fields(UnitForm), "path", "depth"], read_only=("path", "depth")
     )
@@ -67,7 +67,7 @@ class UnitViewSet(ScopedModelViewSet):
 
 class UserViewSet(ScopedReadOnlyViewSet):
     views = UserViews
-    description = _("Users (read only): who works in which unit.")
+    api_description = _("Users (read only): who works in which unit.")
     serializer_class = record_serializer(
         User, ["username", "full_name", "unit", "title", "is_active"], read_only=("username",)
     )
@@ -95,7 +95,7 @@ class TagsField(serializers.ListField):
 
 class EnterpriseViewSet(ScopedModelViewSet):
     views = EnterpriseViews
-    description = _("Enterprises (企业库): investors and prospects, with credit codes.")
+    api_description = _("Enterprises (企业库): investors and prospects, with credit codes.")
     serializer_class = record_serializer(
         Enterprise, form_fields(EnterpriseForm), extra={"tags": TagsField()}
     )
@@ -111,7 +111,7 @@ class PhoneField(serializers.CharField):
 
 class ContactViewSet(ScopedModelViewSet):
     views = ContactViews
-    description = _("Contacts at enterprises; phones are masked for roles without the right.")
+    api_description = _("Contacts at enterprises; phones are masked for roles without the right.")
     serializer_class = record_serializer(
         Contact,
         form_fields(ContactForm),
@@ -177,7 +177,7 @@ def _refused(exc):
 
 class LeadViewSet(ScopedModelViewSet):
     views = LeadViews
-    description = _(
+    api_description = _(
         "Leads (招商线索). Advisors see only the leads they submitted; their leads are "
         "filed under their own unit. A new lead is verified, a new or verified one dropped "
         "with a reason, a verified one converted into a project, through the actions."
@@ -270,7 +270,7 @@ MilestoneSerializer = record_serializer(
 
 class ProjectViewSet(ScopedModelViewSet):
     views = ProjectViews
-    description = _(
+    api_description = _(
         "Projects (项目). The stage is set on creation (with `stage_date`) and then changes "
         "only through the move action, which applies the same rules as the page."
     )
@@ -329,7 +329,7 @@ class MilestoneViews:
 
 class MilestoneViewSet(ScopedReadOnlyViewSet):
     views = MilestoneViews
-    description = _("Milestones: the dated stage changes of projects (read only).")
+    api_description = _("Milestones: the dated stage changes of projects (read only).")
     serializer_class = MilestoneSerializer
     filterset_fields = ("project", "stage")
     ordering_fields = ("id", "date")
@@ -341,7 +341,7 @@ class MilestoneViewSet(ScopedReadOnlyViewSet):
 
 class ApprovalViewSet(ScopedModelViewSet):
     views = ApprovalViews
-    description = _("Approvals and services after signing, with deadlines.")
+    api_description = _("Approvals and services after signing, with deadlines.")
     serializer_class = record_serializer(
         Approval,
         [*form_fields(pipeline_forms.ApprovalForm), "is_overdue"],
@@ -352,7 +352,7 @@ class ApprovalViewSet(ScopedModelViewSet):
 
 class ProjectIssueViewSet(ScopedModelViewSet):
     views = ProjectIssueViews
-    description = _("Problems of projects with the measures taken (问题清单).")
+    api_description = _("Problems of projects with the measures taken (问题清单).")
     serializer_class = record_serializer(ProjectIssue, form_fields(pipeline_forms.ProjectIssueForm))
     ordering_fields = ("id", "due_date")
 
@@ -380,7 +380,7 @@ class EvidenceSerializer(
 
 class EvidenceViewSet(ScopedModelViewSet):
     views = EvidenceViews
-    description = _(
+    api_description = _(
         "Evidence files of projects (PDF, JPEG, PNG, Word .docx, Excel .xlsx; at most 20 MB, "
         "checked by content as on the page). Upload as multipart/form-data with the file in "
         "`file`; read the file at …/download/."
@@ -422,7 +422,7 @@ class EvidenceViewSet(ScopedModelViewSet):
 
 class ActivityViewSet(ScopedModelViewSet):
     views = ActivityViews
-    description = _("Activities: trips, visits, negotiations, events and signings.")
+    api_description = _("Activities: trips, visits, negotiations, events and signings.")
     serializer_class = record_serializer(Activity, form_fields(ActivityForm))
     prefetch = ("enterprises", "projects")
     ordering_fields = ("id", "start_date")
@@ -430,20 +430,20 @@ class ActivityViewSet(ScopedModelViewSet):
 
 class ParkViewSet(ScopedModelViewSet):
     views = ParkViews
-    description = _("Parks (园区).")
+    api_description = _("Parks (园区).")
     serializer_class = record_serializer(Park, form_fields(ParkForm))
     ordering_fields = ("id", "name")
 
 
 class LandParcelViewSet(ScopedModelViewSet):
     views = LandParcelViews
-    description = _("Land parcels (地块).")
+    api_description = _("Land parcels (地块).")
     serializer_class = record_serializer(LandParcel, form_fields(LandParcelForm))
     ordering_fields = ("id", "code", "area_mu")
 
 
 class BuildingViewSet(ScopedModelViewSet):
     views = BuildingViews
-    description = _("Buildings (楼宇) and their floor areas.")
+    api_description = _("Buildings (楼宇) and their floor areas.")
     serializer_class = record_serializer(Building, form_fields(BuildingForm))
     ordering_fields = ("id", "name")

@@ -238,3 +238,8 @@ def test_schema_speaks_chinese(world):
     move = schema["paths"]["/api/pipeline/projects/{id}/move/"]["post"]
     assert "里程碑" in move["description"]
     assert schema["paths"]["/api/pipeline/projects/"]["get"]["tags"] == ["项目"]
+    # Every model endpoint carries its Chinese description (not DRF's class attribute).
+    listed = schema["paths"]["/api/pipeline/projects/"]["get"]["description"]
+    assert listed.startswith("项目")
+    figures = schema["paths"]["/api/targets/figures/"]["get"]
+    assert figures["tags"] == ["指标完成情况"] and "时间进度" in figures["description"]
