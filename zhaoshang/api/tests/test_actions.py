@@ -173,6 +173,17 @@ def test_upload_download_and_metadata(world, settings, tmp_path):
     assert response.status_code == 200, response.json()
     assert response.json()["size"] == len(PDF)
     assert b"".join(client.get(body["download"]).streaming_content) == PDF
+    # A multipart PATCH replaces the file, checked as on creation.
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+    file = io.BytesIO(png)
+    file.name = "照片.png"
+    url = f"/api/pipeline/evidence/{evidence.pk}/"
+    version = response.json()["version"]
+    response = client.patch(url, {"file": file}, format="multipart", HTTP_IF_MATCH=version)
+    assert response.status_code == 200, response.json()
+    assert response.json()["content_type"] == "image/png"
+    assert response.json()["original_name"] == "照片.png"
+    assert b"".join(client.get(body["download"]).streaming_content) == png
 
 
 def test_upload_refuses_what_the_page_refuses(world, settings, tmp_path):
