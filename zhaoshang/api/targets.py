@@ -37,6 +37,7 @@ from zhaoshang.targets import views as target_pages
 from zhaoshang.targets.forms import IndicatorForm
 from zhaoshang.targets.models import (
     Indicator,
+    RankingSnapshot,
     ReportedValue,
     SnapshotKind,
     Source,
@@ -471,11 +472,63 @@ class RankingRowSerializer(serializers.Serializer):
     )
 
 
+class SnapshotSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.ChoiceField(choices=SnapshotKind.choices)
+    period = serializers.CharField(help_text=gettext_lazy("Period code, e.g. 2026C08."))
+    taken_at = serializers.DateTimeField()
+
+
 class RankingSerializer(serializers.Serializer):
     group = NamedSerializer()
     period = PeriodSerializer()
+    snapshot = SnapshotSerializer(
+        allow_null=True,
+        help_text=gettext_lazy("The published ranking shown; null for the live one."),
+    )
+    snapshots = SnapshotSerializer(
+        many=True, help_text=gettext_lazy("The group's latest published rankings (up to 20).")
+    )
     indicators = IndicatorRefSerializer(many=True)
     results = RankingRowSerializer(many=True)
+
+
+def _snapshot_out(snapshot):
+    return {
+        "id": snapshot.pk,
+        "kind": snapshot.kind,
+        "period": snapshot.period_code,
+        "taken_at": serializers.DateTimeField().to_representation(snapshot.taken_at),
+    }
+
+
+def _indicator_out(indicator):
+    return {
+        "id": indicator.pk,
+        "code": indicator.code,
+        "name": indicator.name,
+        "unit_of_measure": indicator.unit_of_measure,
+    }
+
+
+def _published(shown, group):
+    """The rows of a published ranking, as published, with movement since the one before."""
+    previous = assessment.previous_snapshot(group, shown.kind, before=shown)
+    before = dict(previous.entries.values_list("unit_id", "position")) if previous else {}
+    entries = list(shown.entries.select_related("unit"))
+    codes = {code for e in entries for code in e.completions}
+    indicators = Indicator.objects.filter(code__in=codes).order_by("sort_order", "id")
+    rows = [
+        {
+            "position": e.position,
+            "unit": {"id": e.unit_id, "name": e.unit.name},
+            "score": str(e.score),
+            "movement": (before[e.unit_id] - e.position) if e.unit_id in before else None,
+            "completions": e.completions,
+        }
+        for e in entries
+    ]
+    return [_indicator_out(i) for i in indicators], rows
 
 
 class RankingView(APIView):
@@ -497,12 +550,21 @@ class RankingView(APIView):
                 description=gettext_lazy("Peer group id (default: the first you read)."),
             ),
             PERIOD_PARAM,
+            OpenApiParameter(
+                "snapshot",
+                OpenApiTypes.INT,
+                description=gettext_lazy(
+                    "A published ranking of the group (id from `snapshots`), shown as "
+                    "published; its own period replaces `period`."
+                ),
+            ),
         ],
         responses=RankingSerializer,
     )
     def get(self, request):
         _require_indicator_view(request.user)
         group_id = _id_param(request, "group")
+        snapshot_id = _id_param(request, "snapshot")
         period = period_param(request)
         groups = list(PeerGroup.objects.visible_to(request.user))
         if not groups:
@@ -512,36 +574,43 @@ class RankingView(APIView):
             group = next((g for g in groups if g.pk == group_id), None)
             if group is None:
                 raise exceptions.NotFound(_("No such peer group in your scope."))
-        allowed = units_for(request.user, Project, VIEW)
-        units = list(allowed.filter(peer_group=group, is_active=True).order_by("path"))
-        indicators = assessment.indicators_for(units, period.year) if units else []
-        rows = assessment.rank(units, period, indicators)
-        last = assessment.previous_snapshot(
-            group, SnapshotKind.WEEKLY
-        ) or assessment.previous_snapshot(group, SnapshotKind.MONTHLY)
-        assessment.with_movement(rows, last)
+        snapshots = list(
+            RankingSnapshot.objects.filter(peer_group=group).order_by("-taken_at")[:20]
+        )
+        shown = None
+        if snapshot_id is not None:
+            shown = RankingSnapshot.objects.filter(peer_group=group, pk=snapshot_id).first()
+            if shown is None:
+                raise exceptions.NotFound(_("No such published ranking of this group."))
+            period = Period.parse(shown.period_code)
+            indicators, results = _published(shown, group)
+        else:
+            allowed = units_for(request.user, Project, VIEW)
+            units = list(allowed.filter(peer_group=group, is_active=True).order_by("path"))
+            live = assessment.indicators_for(units, period.year) if units else []
+            rows = assessment.rank(units, period, live)
+            last = assessment.previous_snapshot(
+                group, SnapshotKind.WEEKLY
+            ) or assessment.previous_snapshot(group, SnapshotKind.MONTHLY)
+            assessment.with_movement(rows, last)
+            indicators = [_indicator_out(i) for i in live]
+            results = [
+                {
+                    "position": row.position,
+                    "unit": {"id": row.unit.pk, "name": row.unit.name},
+                    "score": str(row.score),
+                    "movement": row.movement,
+                    "completions": row.completions,
+                }
+                for row in rows
+            ]
         return Response(
             {
                 "group": {"id": group.pk, "name": group.name},
                 "period": _period_out(period),
-                "indicators": [
-                    {
-                        "id": i.pk,
-                        "code": i.code,
-                        "name": i.name,
-                        "unit_of_measure": i.unit_of_measure,
-                    }
-                    for i in indicators
-                ],
-                "results": [
-                    {
-                        "position": row.position,
-                        "unit": {"id": row.unit.pk, "name": row.unit.name},
-                        "score": str(row.score),
-                        "movement": row.movement,
-                        "completions": row.completions,
-                    }
-                    for row in rows
-                ],
+                "snapshot": _snapshot_out(shown) if shown else None,
+                "snapshots": [_snapshot_out(x) for x in snapshots],
+                "indicators": indicators,
+                "results": results,
             }
         )

@@ -272,3 +272,30 @@ def test_ranking_errors(world, ranked):
     other = PeerGroup.objects.create(name="滨海组", owner_unit=world.other_district)
     assert client.get(RANKING, {"group": other.pk}).status_code == 404
     assert token_client(world.reporter_a).get(RANKING).status_code == 403
+
+
+def test_published_ranking_stays_as_published(world, ranked):
+    from zhaoshang.targets import assessment
+    from zhaoshang.targets.models import SnapshotKind
+
+    snapshot = assessment.take_snapshot(ranked, Period.whole_year(2026), SnapshotKind.MONTHLY)
+    p = Project.objects.create(name="后来的项目", responsible_unit=world.street_a, stage="signed")
+    Milestone.objects.create(project=p, stage="signed", date=datetime.date(2026, 2, 1))
+    p = Project.objects.create(name="又一个", responsible_unit=world.street_a, stage="signed")
+    Milestone.objects.create(project=p, stage="signed", date=datetime.date(2026, 2, 2))
+    client = token_client(world.bureau)
+    live = client.get(RANKING, {"group": ranked.pk, "period": "2026Y"}).json()
+    assert live["snapshot"] is None
+    assert [s["id"] for s in live["snapshots"]] == [snapshot.pk]
+    assert live["results"][0]["unit"]["id"] == world.street_a.pk  # 3 against 2 now
+    assert live["results"][0]["movement"] == 1
+    shown = client.get(RANKING, {"group": ranked.pk, "snapshot": snapshot.pk}).json()
+    assert shown["snapshot"]["id"] == snapshot.pk and shown["period"]["code"] == "2026Y"
+    assert [(r["unit"]["id"], r["score"]) for r in shown["results"]] == [
+        (world.street_b.pk, "0.50"),
+        (world.street_a.pk, "0.25"),
+    ]
+    assert [i["code"] for i in shown["indicators"]] == ["signed_projects"]
+    other = PeerGroup.objects.create(name="另一组", owner_unit=world.district)
+    assert client.get(RANKING, {"group": other.pk, "snapshot": snapshot.pk}).status_code == 404
+    assert client.get(RANKING, {"snapshot": "最新"}).status_code == 400
