@@ -74,7 +74,8 @@ def compile_all(root, only=None):
 
 
 ENTRY = re.compile(
-    r'(#, fuzzy\n)?(?:#.*\n)*msgid ((?:".*"\n)+)(?:msgid_plural (?:".*"\n)+)?'
+    # "#, fuzzy" alone or among other flags ("#, fuzzy, python-format").
+    r'(#,[^\n]*\bfuzzy\b[^\n]*\n)?(?:#.*\n)*msgid ((?:".*"\n)+)(?:msgid_plural (?:".*"\n)+)?'
     r'((?:msgstr(?:\[\d\])? (?:".*"\n)+)+)'
 )
 

@@ -7,11 +7,7 @@ that a malformed parameter answers 400 with a message instead of the page's defa
 Reporters read targets but do not set them (organization/roles.py, SET_FROM_ABOVE_READ).
 """
 
-from decimal import Decimal
-
-import django_filters
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -26,39 +22,21 @@ from zhaoshang.api.base import (
     record_serializer,
 )
 from zhaoshang.core import quantities
-from zhaoshang.core.filtersets import BaseFilterSet, UnitSubtreeFilter
-from zhaoshang.core.forms import ScopedModelForm
 from zhaoshang.core.periods import AHEAD, BEHIND, ON_PACE, Period
 from zhaoshang.core.scope import VIEW, can, units_for
 from zhaoshang.organization.models import PeerGroup
 from zhaoshang.pipeline.models import Project
 from zhaoshang.targets import assessment, engine
 from zhaoshang.targets import views as target_pages
-from zhaoshang.targets.forms import IndicatorForm
+from zhaoshang.targets.filtersets import TargetFilterSet
+from zhaoshang.targets.forms import YEARS, IndicatorForm, ReportedValueForm, TargetForm
 from zhaoshang.targets.models import (
     Indicator,
     RankingSnapshot,
     ReportedValue,
     SnapshotKind,
-    Source,
-    Split,
     Target,
 )
-
-YEARS = (1900, 2100)  # a year outside these is a typing error, not a plan
-
-
-def _year_field(form):
-    field = form.fields["year"]
-    field.min_value, field.max_value = YEARS
-    field.validators += [MinValueValidator(YEARS[0]), MaxValueValidator(YEARS[1])]
-
-
-def _indicator_choices(request):
-    if request is None:
-        return Indicator.objects.none()
-    return Indicator.objects.visible_to(request.user)
-
 
 # --- indicators --------------------------------------------------------------------------
 
@@ -74,93 +52,6 @@ class IndicatorViewSet(ScopedModelViewSet):
 
 
 # --- targets -----------------------------------------------------------------------------
-
-
-def _non_negative(value):
-    return value is not None and value.is_finite() and value >= 0
-
-
-class TargetForm(ScopedModelForm):
-    """A unit's target for an indicator and year, with the target grid's rules: numbers of
-    zero or more, monthly (12) or quarterly (4) parts adding up to the annual target, and a
-    unit of measure that can express the indicator."""
-
-    class Meta:
-        model = Target
-        fields = ["indicator", "unit", "year", "unit_of_measure", "annual", "split", "parts"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _year_field(self)
-
-    def clean_annual(self):
-        annual = self.cleaned_data.get("annual")
-        if annual is not None and not _non_negative(annual):
-            raise ValidationError(_("Give a number of zero or more."))
-        return annual
-
-    def clean_parts(self):
-        parts = self.cleaned_data.get("parts")
-        if parts in (None, ""):
-            return []
-        if not isinstance(parts, list):
-            raise ValidationError(_("Give a list of numbers."))
-        values = []
-        for part in parts:
-            try:
-                value = (
-                    quantities.to_decimal(part)
-                    if isinstance(part, int | float | str) and not isinstance(part, bool)
-                    else None
-                )
-            except ValueError:
-                value = None
-            if value is None or not _non_negative(value):
-                raise ValidationError(
-                    _("“%(value)s” is not a number of zero or more.") % {"value": part}
-                )
-            values.append(value)
-        return [str(v) for v in values]
-
-    def clean(self):
-        cleaned = super().clean()
-        indicator, measure = cleaned.get("indicator"), cleaned.get("unit_of_measure")
-        if indicator is not None and measure and measure != indicator.unit_of_measure:
-            try:
-                quantities.convert(1, measure, indicator.unit_of_measure)
-            except quantities.UnitMismatch:
-                self.add_error(
-                    "unit_of_measure",
-                    _("The unit %(measure)s does not fit this indicator.") % {"measure": measure},
-                )
-        parts, annual = cleaned.get("parts"), cleaned.get("annual")
-        split = cleaned.get("split") or Split.MONTH
-        if parts and annual is not None and "parts" not in self.errors:
-            expected = 12 if split == Split.MONTH else 4
-            total = sum((Decimal(p) for p in parts), Decimal(0))
-            if len(parts) != expected:
-                self.add_error("parts", _("Give %(n)s values.") % {"n": expected})
-            elif total != annual:
-                self.add_error(
-                    "parts",
-                    _("The parts add up to %(sum)s, not %(annual)s.")
-                    % {"sum": quantities.plain(total, 4), "annual": quantities.plain(annual, 4)},
-                )
-        return cleaned
-
-
-class TargetFilterSet(BaseFilterSet):
-    within = UnitSubtreeFilter(path_lookup="unit__path")
-    indicator = django_filters.ModelChoiceFilter(
-        queryset=_indicator_choices, label=gettext_lazy("indicator")
-    )
-    year = django_filters.NumberFilter(
-        min_value=YEARS[0], max_value=YEARS[1], label=gettext_lazy("year")
-    )
-
-    class Meta:
-        model = Target
-        fields = []
 
 
 class TargetViews:
@@ -203,54 +94,8 @@ class TargetViewSet(ScopedModelViewSet):
 # --- reported values ---------------------------------------------------------------------
 
 
-class ReportedValueForm(ScopedModelForm):
-    """A figure reported by hand for a unit and month, for an indicator counted that way."""
-
-    class Meta:
-        model = ReportedValue
-        fields = ["indicator", "unit", "year", "month", "value"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        field = self.fields["indicator"]
-        field.queryset = field.queryset.filter(source=Source.REPORTED)
-        _year_field(self)
-
-    def clean_month(self):
-        month = self.cleaned_data.get("month")
-        if month is not None and not 1 <= month <= 12:
-            raise ValidationError(_("The month must be 1 to 12."))
-        return month
-
-    def save(self, commit=True):
-        self.instance.reported_by = self.user
-        return super().save(commit)
-
-
-class ReportedValueFilterSet(TargetFilterSet):
-    month = django_filters.NumberFilter(min_value=1, max_value=12, label=gettext_lazy("month"))
-
-    class Meta:
-        model = ReportedValue
-        fields = []
-
-
-class ReportedValueViews:
-    model = ReportedValue
-    filterset = ReportedValueFilterSet
-    form = ReportedValueForm
-
-    @classmethod
-    def list_queryset(cls, queryset):
-        return queryset.select_related("unit", "indicator", "reported_by")
-
-    @classmethod
-    def new_instance(cls, user):
-        return ReportedValue()
-
-
 class ReportedValueViewSet(ScopedModelViewSet):
-    views = ReportedValueViews
+    views = target_pages.ReportedValueViews
     api_description = gettext_lazy(
         "Figures reported by hand for a unit and month (e.g. utilized foreign investment "
         "from the statistics), for indicators counted as “reported by hand”."

@@ -12,6 +12,7 @@ from zhaoshang.targets.models import (
     IndicatorWeight,
     ReportedValue,
     Source,
+    Target,
 )
 
 
@@ -26,17 +27,41 @@ class IndicatorFilterSet(BaseFilterSet):
         fields = ["q", "source", "certified_only"]
 
 
-class ReportedValueFilterSet(BaseFilterSet):
+YEARS = (1900, 2100)
+
+
+def _indicators(request):
+    if request is None:
+        return Indicator.objects.none()
+    return Indicator.objects.visible_to(request.user)
+
+
+def _reported_indicators(request):
+    return _indicators(request).filter(source=Source.REPORTED)
+
+
+class TargetFilterSet(BaseFilterSet):
+    """Targets by indicator, year and unit subtree (the API's; the grid has its pickers)."""
+
     search_fields = ("unit__name", "indicator__name")
-    indicator = django_filters.ModelChoiceFilter(
-        queryset=Indicator.objects.filter(source=Source.REPORTED), label=_("indicator")
-    )
-    year = django_filters.NumberFilter(label=_("year"))
+    indicator = django_filters.ModelChoiceFilter(queryset=_indicators, label=_("indicator"))
+    year = django_filters.NumberFilter(min_value=YEARS[0], max_value=YEARS[1], label=_("year"))
     within = UnitSubtreeFilter(path_lookup="unit__path")
 
     class Meta:
-        model = ReportedValue
+        model = Target
         fields = ["q", "indicator", "year", "within"]
+
+
+class ReportedValueFilterSet(TargetFilterSet):
+    indicator = django_filters.ModelChoiceFilter(
+        queryset=_reported_indicators, label=_("indicator")
+    )
+    month = django_filters.NumberFilter(min_value=1, max_value=12, label=_("month"))
+
+    class Meta:
+        model = ReportedValue
+        fields = ["q", "indicator", "year", "month", "within"]
 
 
 class CertificationFilterSet(BaseFilterSet):

@@ -1,6 +1,7 @@
 """Forms of the targets app."""
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,7 @@ from zhaoshang.targets.models import (
     IndicatorWeight,
     ReportedValue,
     Source,
+    Target,
     may_certify,
 )
 
@@ -46,6 +48,37 @@ def parse_period(code, default):
         return default
 
 
+YEARS = (1900, 2100)  # a year outside these is a typing error, not a plan
+
+
+def _year_field(form):
+    field = form.fields["year"]
+    field.min_value, field.max_value = YEARS
+    field.validators += [MinValueValidator(YEARS[0]), MaxValueValidator(YEARS[1])]
+
+
+class TargetForm(ScopedModelForm):
+    """A unit's target for an indicator and year (the API's; the grid edits many at once).
+    The rules are the model's (`Target.clean`); this form reads the parts as a list."""
+
+    class Meta:
+        model = Target
+        fields = ["indicator", "unit", "year", "unit_of_measure", "annual", "split", "parts"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _year_field(self)
+
+    def clean_parts(self):
+        parts = self.cleaned_data.get("parts")
+        if parts in (None, ""):
+            return []
+        if not isinstance(parts, list):
+            raise forms.ValidationError(_("Give a list of numbers."))
+        return [str(p) if isinstance(p, int | float) and not isinstance(p, bool) else p
+                for p in parts]  # fmt: skip
+
+
 class ReportedValueForm(ScopedModelForm):
     """A unit's figure for a month, for indicators whose value is reported by hand."""
 
@@ -55,13 +88,21 @@ class ReportedValueForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].queryset = Indicator.objects.filter(source=Source.REPORTED)
+        field = self.fields["indicator"]
+        field.queryset = field.queryset.filter(source=Source.REPORTED)
+        _year_field(self)
         self.fields["value"].help_text = _(
             "In the indicator's unit of measure, e.g. 万美元 for utilised foreign investment."
         )
         self.fields["month"].widget = forms.Select(
             choices=[(m, f"{m}月") for m in range(1, 13)], attrs={"class": "form-select"}
         )
+
+    def clean_month(self):
+        month = self.cleaned_data.get("month")
+        if month is not None and not 1 <= month <= 12:
+            raise forms.ValidationError(_("The month must be 1 to 12."))
+        return month
 
     def save(self, commit=True):
         self.instance.reported_by = self.user

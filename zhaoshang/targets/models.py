@@ -223,10 +223,51 @@ class Target(UnitOwnedRecord):
         return self.unit_of_measure or self.indicator.unit_of_measure
 
     def clean(self):
+        """The target grid's rules, for every way a target is written (grid, API, import):
+        numbers of zero or more, a unit of measure that can express the indicator, and
+        12 monthly or 4 quarterly parts adding up to the annual target."""
+        from decimal import Decimal, InvalidOperation
+
+        from zhaoshang.core import quantities
+
         super().clean()
-        expected = 12 if self.split == Split.MONTH else 4
-        if self.parts and len(self.parts) != expected:
-            raise ValidationError({"parts": _("Give %(n)s values.") % {"n": expected}})
+        errors = {}
+        if self.annual is not None and not (self.annual.is_finite() and self.annual >= 0):
+            errors["annual"] = _("Give a number of zero or more.")
+        indicator = self.indicator if self.indicator_id else None
+        measure = self.unit_of_measure
+        if indicator and measure and measure != indicator.unit_of_measure:
+            try:
+                quantities.convert(1, measure, indicator.unit_of_measure)
+            except quantities.UnitMismatch:
+                errors["unit_of_measure"] = _(
+                    "The unit %(measure)s does not fit this indicator."
+                ) % {"measure": measure}
+        if self.parts:
+            expected = 12 if self.split == Split.MONTH else 4
+            values = []
+            for part in self.parts:
+                try:
+                    value = Decimal(str(part)) if not isinstance(part, bool) else None
+                except InvalidOperation:
+                    value = None
+                if value is None or not value.is_finite() or value < 0:
+                    errors["parts"] = _("“%(value)s” is not a number of zero or more.") % {
+                        "value": part
+                    }
+                    break
+                values.append(value)
+            if "parts" in errors:
+                pass
+            elif len(values) != expected:
+                errors["parts"] = _("Give %(n)s values.") % {"n": expected}
+            elif self.annual is not None and sum(values, Decimal(0)) != self.annual:
+                errors["parts"] = _("The parts add up to %(sum)s, not %(annual)s.") % {
+                    "sum": quantities.plain(sum(values, Decimal(0)), 4),
+                    "annual": quantities.plain(self.annual, 4),
+                }
+        if errors:
+            raise ValidationError(errors)
 
 
 class ReportedValue(UnitOwnedRecord):

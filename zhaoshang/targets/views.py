@@ -5,7 +5,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
@@ -616,30 +616,21 @@ def _save_grid(request, indicator, year, units, editable_ids, targets):
                 plans.append((unit, None, None))
             continue
         measure = request.POST.get(f"measure-{unit.pk}", "") or ""
-        if measure and measure != indicator.unit_of_measure:
-            try:
-                quantities.convert(1, measure, indicator.unit_of_measure)
-            except quantities.UnitMismatch:
-                errors.append(
-                    _("%(unit)s: the unit %(measure)s does not fit this indicator.")
-                    % {"unit": unit.name, "measure": measure}
-                )
-                continue
-        if any(m is not None for m in months):
-            total = sum((m or Decimal(0)) for m in months)
-            if total != annual:
-                errors.append(
-                    _("%(unit)s: the months add up to %(sum)s, not %(annual)s.")
-                    % {
-                        "unit": unit.name,
-                        "sum": quantities.plain(total, 4),
-                        "annual": quantities.plain(annual, 4),
-                    }
-                )
-                continue
-            parts = [str(m or 0) for m in months]
-        else:
-            parts = []
+        parts = [str(m or 0) for m in months] if any(m is not None for m in months) else []
+        # The model's rules (Target.clean), as for the API and the ledger import.
+        probe = Target(
+            indicator=indicator, unit=unit, year=year, annual=annual, unit_of_measure=measure,
+            split=Split.MONTH, parts=parts,
+        )  # fmt: skip
+        try:
+            probe.clean()
+        except ValidationError as exc:
+            errors += [
+                _("%(unit)s: %(message)s") % {"unit": unit.name, "message": message}
+                for messages_ in exc.message_dict.values()
+                for message in messages_
+            ]
+            continue
         plans.append((unit, annual, (measure, parts)))
     if errors:
         return errors
