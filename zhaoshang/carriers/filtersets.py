@@ -1,6 +1,7 @@
 """Which rows: the filters of the parcel, building, park and tenant ledgers."""
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.carriers.choices import LandUse, ParcelStatus
@@ -21,6 +22,18 @@ class LandParcelFilterSet(BaseFilterSet):
     search_fields = ("code", "name", "location")
     land_use = django_filters.ChoiceFilter(choices=LandUse.choices, label=_("land use"))
     status = django_filters.ChoiceFilter(choices=ParcelStatus.choices, label=_("status"))
+    sold_from = django_filters.DateFilter(
+        field_name="sold_date",
+        lookup_expr="gte",
+        label=_("sold from"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    sold_to = django_filters.DateFilter(
+        field_name="sold_date",
+        lookup_expr="lte",
+        label=_("sold until"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
     within = UnitSubtreeFilter(path_lookup="unit__path")
 
     class Meta:

@@ -516,7 +516,13 @@ class Narrative(ReportGenerator):
         total = sum((v or 0 for v in by_use.values()), Decimal(0))
         if not by_use:
             return None
-        url = ledger_url("carriers:landparcel_list", within=self.unit.pk, status="sold")
+        sold = {
+            "within": self.unit.pk,
+            "status": "sold",
+            "sold_from": self.period.start.isoformat(),
+            "sold_to": self.period.end.isoformat(),
+        }
+        url = ledger_url("carriers:landparcel_list", **sold)
         clauses = [
             w.fill(
                 w.LAND_CLAUSE,
@@ -524,12 +530,7 @@ class Narrative(ReportGenerator):
                 area=fig(
                     w.number(by_use[code]),
                     by_use[code],
-                    ledger_url(
-                        "carriers:landparcel_list",
-                        within=self.unit.pk,
-                        status="sold",
-                        land_use=code,
-                    ),
+                    ledger_url("carriers:landparcel_list", **sold, land_use=code),
                 ),
             )
             for code, label in w.LAND_USES.items()

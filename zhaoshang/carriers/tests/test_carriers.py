@@ -291,3 +291,16 @@ def test_ledgers_and_scope(world, login):
     other = Building.objects.get(name="西山大厦")
     assert client.get(other.get_absolute_url()).status_code == 404
     assert login(world.reporter_b).get(tenant.get_absolute_url()).status_code == 404
+
+
+def test_parcel_ledger_filters_by_sale_date(world, login):
+    for code, day in (("JZ-11", dt.date(2026, 2, 1)), ("JZ-12", dt.date(2026, 8, 1))):
+        LandParcel.objects.create(
+            unit=world.street_a, code=code, name=code, land_use="industrial", area_mu=10,
+            status="sold", sold_date=day,
+        )  # fmt: skip
+    client = login(world.bureau)
+    url = reverse("carriers:landparcel_list")
+    response = client.get(url, {"sold_from": "2026-01-01", "sold_to": "2026-06-30"})
+    rows = [r.record.code for r in response.context["table"].paginated_rows]
+    assert rows == ["JZ-11"]
