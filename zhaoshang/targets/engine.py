@@ -525,12 +525,17 @@ def prefetch(indicators, year, root_paths=None):
             for ind, total in zip(members, values, strict=True):
                 if total:
                     months = cubes[ind.pk].setdefault(unit_id, {})
-                    months[k] = months.get(k, ZERO) + quantities.to_decimal(total)
+                    months[k] = months.get(k, 0) + _exact(total)
         for ind in members:
             # What the batch does not hold (capital increases) comes from the usual sources.
             for source in cube_sources(ind, start, end)[1:]:
                 _add_source(cubes[ind.pk], source, root_paths)
             cache.store((ind.pk, ind.updated_at, year, root_key), cubes[ind.pk])
+
+
+def _exact(value):
+    """A count stays an int (exact, and cheaper than a Decimal); a sum is a Decimal."""
+    return value if isinstance(value, int | Decimal) else quantities.to_decimal(value)
 
 
 def _filter_or_none(indicator, prefix):
@@ -547,7 +552,7 @@ def _add_source(cube, source, root_paths):
     for unit_id, ym, total in rows:
         months = cube.setdefault(unit_id, {})
         k = (ym // 100, ym % 100)
-        months[k] = months.get(k, ZERO) + quantities.to_decimal(total or 0)
+        months[k] = months.get(k, 0) + _exact(total or 0)
 
 
 def own_cube(indicator, year, root_paths=None, for_year_only=False):
@@ -806,10 +811,12 @@ def targets_by_unit(indicator, units, year):
     wanted = {u.pk for u in units}
     qs = Target.objects.filter(indicator=indicator, year=year)
     roots = _roots(units)
-    if roots is None or len(wanted) <= 200:
+    if len(wanted) <= 200:
         qs = qs.filter(unit__in=wanted)
-    elif not _whole_tree(roots):
+    elif roots is not None and not _whole_tree(roots):
         qs = qs.filter(unit__in=_units_under(roots))
+    # Otherwise every target of the indicator and year (at most one per unit), kept below:
+    # cheaper than sending a thousand ids.
     fields = ("unit_id", "annual", "unit_of_measure", "split", "parts")
     return {row[0]: TargetValues(*row) for row in qs.values_list(*fields) if row[0] in wanted}
 
