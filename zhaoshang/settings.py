@@ -156,6 +156,12 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Idle timeout: every request renews the session; after this many idle minutes it expires.
+# Ledger import limits (zhaoshang/imports): file size, rows, and the zip-bomb guards.
+IMPORT_MAX_BYTES = env_int("ZHAOSHANG_IMPORT_MAX_MB", 20) * 1024 * 1024
+IMPORT_MAX_ROWS = env_int("ZHAOSHANG_IMPORT_MAX_ROWS", 200_000)
+IMPORT_MAX_UNPACKED_BYTES = env_int("ZHAOSHANG_IMPORT_MAX_UNPACKED_MB", 400) * 1024 * 1024
+IMPORT_MAX_COMPRESSION_RATIO = 200
+
 SESSION_IDLE_MINUTES = env_int("ZHAOSHANG_SESSION_IDLE_MINUTES", 30)
 SESSION_COOKIE_AGE = SESSION_IDLE_MINUTES * 60
 SESSION_SAVE_EVERY_REQUEST = True

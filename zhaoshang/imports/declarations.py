@@ -54,6 +54,14 @@ class RecordType:
     check_row: object = None
     # (row list, {attname: position}, new id, year) → fills derived fields of a new row.
     derive: object = None
+    # Rows in which all of these columns are empty are skipped (a target grid's empty rows).
+    skip_when_blank: tuple = ()
+    # Fields of an existing record read besides the compared ones (for the hooks below).
+    existing_fields: tuple = ()
+    # (values, existing record) → values as the record stores them, before comparing.
+    adapt_update: object = None
+    # (changes, previous, existing record) → adds the changes that follow from these.
+    on_change: object = None
 
     @cached_property
     def model(self):
@@ -507,11 +515,41 @@ BUILDING = RecordType(
     ],
 )
 
+
+def _target_in_own_measure(values, record):
+    """An imported annual target is in the indicator's unit; an existing target may keep
+    its own (0.6 亿美元 for a 万美元 indicator): compare and store in the target's unit."""
+    from zhaoshang.core import quantities
+    from zhaoshang.targets.models import Indicator
+
+    measure = record.get("unit_of_measure")
+    if not measure or values.get("annual") is None:
+        return values
+    unit = Indicator.objects.filter(pk=record["indicator_id"]).values_list(
+        "unit_of_measure", flat=True
+    )[0]
+    if unit == measure:
+        return values
+    return {**values, "annual": quantities.convert(values["annual"], unit, measure)}
+
+
+def _target_split_follows(changes, previous, record):
+    """A changed annual target no longer matches its monthly split: the split is cleared
+    (and restored by undo)."""
+    if "annual" in changes and record.get("parts"):
+        changes["parts"] = []
+        previous["parts"] = record["parts"]
+
+
 TARGET = RecordType(
     code="target",
     model_label="targets.Target",
     keys=[("indicator", "unit", "year")],
     defaults={"split": "month", "parts": [], "unit_of_measure": ""},
+    skip_when_blank=("annual",),
+    existing_fields=("unit_of_measure", "parts", "indicator_id"),
+    adapt_update=_target_in_own_measure,
+    on_change=_target_split_follows,
     columns=[
         C("indicator", "indicator", ("指标名称", "考核指标", "指标"), required=True),
         C("unit", "unit", UNIT_SYNONYMS, required=True),

@@ -118,12 +118,10 @@ def _same(a, b):
 
 def bump_data_version():
     """Records were written without the change log: figures cached from them are stale
-    (core.models.DataVersion, where the project has it)."""
-    from zhaoshang.core import models as core_models
+    (core.models.DataVersion)."""
+    from zhaoshang.core.models import DataVersion
 
-    version = getattr(core_models, "DataVersion", None)
-    if version is not None:
-        version.bump()
+    DataVersion.bump()
 
 
 def _cached(parse):
@@ -355,6 +353,7 @@ class Engine:
         stage_columns = [c for c in self.rt.columns if c.kind == "stage_date"]
         today = timezone.localdate()
         rows = []  # (row number, sheet name, values)
+        blank_rows = 0
         multi = len(self.sheets) > 1
         for sheet, header in zip(self.sheets, self.headers, strict=True):
             if header.labels != self.header.labels:
@@ -400,6 +399,12 @@ class Engine:
                         values[column.name] = value
                 if bad:
                     continue
+                if self.rt.skip_when_blank and not any(
+                    name in values for name in self.rt.skip_when_blank
+                ):
+                    plan.rows_total -= 1
+                    blank_rows += 1
+                    continue
                 for name in unit_columns:
                     if name not in values and fallback_unit is not None:
                         values[name] = fallback_unit
@@ -431,6 +436,16 @@ class Engine:
                     )
                     continue
                 rows.append((row_no, sheet_name, values))
+        if blank_rows:
+            label = self.rt.column_label(self.rt.by_name[self.rt.skip_when_blank[0]])
+            plan.warn(
+                Problem(
+                    None,
+                    "",
+                    _("%(n)s rows without %(field)s were skipped.")
+                    % {"n": blank_rows, "field": label},
+                )
+            )
         if plan.rows_total == 0:
             plan.error(Problem(None, "", _("The file has no data rows under its header.")))
         if not plan.ok:
@@ -580,6 +595,8 @@ class Engine:
                 )
                 continue
             changes, previous = {}, {}
+            if self.rt.adapt_update is not None:
+                values = self.rt.adapt_update(values, record)
             for name, attname in zip(compare, attnames, strict=True):
                 if name not in values:
                     continue
@@ -593,6 +610,8 @@ class Engine:
                 day = values.get(column.name)
                 if day is not None and column.stage not in reached:
                     new_stages.append((column.stage, day))
+            if changes and self.rt.on_change is not None:
+                self.rt.on_change(changes, previous, record)
             if not changes and not new_stages:
                 plan.unchanged += 1
                 continue
@@ -606,7 +625,7 @@ class Engine:
         """{key: {attname: value, "pk", "_scope_unit", "updated_at"}} of existing records."""
         found = {}
         scope_path = self.model.scope_path()[: -len("__path")]
-        fetch = ["pk", "updated_at", *attnames]
+        fetch = ["pk", "updated_at", *attnames, *self.rt.existing_fields]
         for alt, names in enumerate(self.rt.keys):
             wanted = {key[1] for _r, _s, _v, key in keyed if key is not None and key[0] == alt}
             if not wanted:
@@ -788,14 +807,12 @@ class Engine:
         now = writer.now
         # Each stage gets one milestone here, and only a stage the project had not reached:
         # every row written is the project's first of its stage.
-        first = [True] if any(f.name == "is_first" for f in Milestone._meta.concrete_fields) else []
-        if first:
-            fields.append("is_first")
+        fields.append("is_first")
         writer.insert(
             Milestone,
             fields,
             (
-                (pk, now, now, user, project, stage, previous, day, "", user, now, *first)
+                (pk, now, now, user, project, stage, previous, day, "", user, now, True)
                 for pk, (project, stage, previous, day) in zip(ids, rows, strict=True)
             ),
         )

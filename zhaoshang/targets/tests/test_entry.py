@@ -172,3 +172,87 @@ def test_target_grid_exports_to_excel_with_the_page_figures(world, login):
     assert rows["临江区"][5] == 1200  # the subunits' sum
     assert rows["东湖街道"][4] == 1200 and rows["东湖街道"][6:18] == (100,) * 12
     assert "滨海区" not in rows  # another district's units are not in the bureau's grid
+
+
+def test_an_exported_grid_imports_back_to_the_same_targets(world, login, tmp_path):
+    from zhaoshang.imports.declarations import RECORD_TYPES
+    from zhaoshang.imports.engine import Engine
+    from zhaoshang.imports.models import ImportBatch
+    from zhaoshang.targets.models import Target
+
+    indicator = Indicator.objects.get(code="utilized_fdi")
+    Target.objects.create(
+        indicator=indicator, unit=world.district, year=2026, annual=Decimal("0.6"),
+        unit_of_measure="亿美元",
+    )  # fmt: skip
+    Target.objects.create(indicator=indicator, unit=world.street_a, year=2026, annual=2500)
+    response = login(world.bureau).get(
+        reverse("targets:grid", args=[indicator.pk, 2026]) + "?format=xlsx"
+    )
+    path = tmp_path / "grid.xlsx"
+    path.write_bytes(b"".join(response.streaming_content))
+    before = {t.unit_id: engine.annual_target(t, indicator) for t in Target.objects.all()}
+
+    importer = Engine(RECORD_TYPES["target"], world.bureau)
+    plan = importer.validate(importer.read(path).columns)
+    assert plan.ok, [str(p) for p in plan.errors]
+    batch = ImportBatch.objects.create(
+        record_type="target", file_name=path.name, sha256="-", file_format="xlsx",
+        unit=world.bureau.unit, user=world.bureau,
+    )  # fmt: skip
+    importer.commit(plan, batch)
+    after = {t.unit_id: engine.annual_target(t, indicator) for t in Target.objects.all()}
+    assert after == before  # same figures, in the indicator's unit; no target created twice
+
+
+def test_a_changed_grid_row_updates_in_the_targets_own_unit_and_undo_restores_it(
+    world, login, tmp_path
+):
+    import openpyxl
+
+    from zhaoshang.imports.declarations import RECORD_TYPES
+    from zhaoshang.imports.engine import Engine
+    from zhaoshang.imports.models import ImportBatch
+    from zhaoshang.imports.undo import undo
+    from zhaoshang.targets.models import Split, Target
+
+    indicator = Indicator.objects.get(code="utilized_fdi")
+    district = Target.objects.create(
+        indicator=indicator, unit=world.district, year=2026, annual=Decimal("0.6"),
+        unit_of_measure="亿美元",
+    )  # fmt: skip
+    street = Target.objects.create(
+        indicator=indicator, unit=world.street_a, year=2026, annual=1200,
+        split=Split.MONTH, parts=["100"] * 12,
+    )  # fmt: skip
+    response = login(world.bureau).get(
+        reverse("targets:grid", args=[indicator.pk, 2026]) + "?format=xlsx"
+    )
+    path = tmp_path / "grid.xlsx"
+    path.write_bytes(b"".join(response.streaming_content))
+    book = openpyxl.load_workbook(path)
+    sheet = book.active
+    for row in sheet.iter_rows(min_row=2):
+        if row[2].value == "临江区":
+            row[4].value = 7000  # 万美元: 0.7 亿美元
+        if row[2].value == "东湖街道":
+            row[4].value = 1500
+    book.save(path)
+
+    importer = Engine(RECORD_TYPES["target"], world.bureau)
+    plan = importer.validate(importer.read(path).columns)
+    assert plan.ok and len(plan.updates) == 2 and not plan.creates
+    batch = ImportBatch.objects.create(
+        record_type="target", file_name=path.name, sha256="-", file_format="xlsx",
+        unit=world.bureau.unit, user=world.bureau,
+    )  # fmt: skip
+    importer.commit(plan, batch)
+    district.refresh_from_db()
+    street.refresh_from_db()
+    assert (district.annual, district.unit_of_measure) == (Decimal("0.7"), "亿美元")
+    assert (street.annual, street.parts) == (Decimal(1500), [])  # the old split no longer fits
+    undo(batch, world.bureau)
+    district.refresh_from_db()
+    street.refresh_from_db()
+    assert (district.annual, district.unit_of_measure) == (Decimal("0.6"), "亿美元")
+    assert (street.annual, street.parts) == (Decimal(1200), ["100"] * 12)
