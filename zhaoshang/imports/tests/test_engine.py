@@ -228,13 +228,11 @@ def test_undo_is_refused_once_records_point_at_what_it_created(world, run_import
 
 
 def test_commit_and_undo_mark_cached_figures_stale(world, run_import, tmp_path):
-    from zhaoshang.core import models as core_models
+    from zhaoshang.core.models import DataVersion
 
-    if not hasattr(core_models, "DataVersion"):
-        pytest.skip("this checkout has no DataVersion")
-    version = core_models.DataVersion.current()
+    version = DataVersion.current()
     _plan, batch = run_import(write_xlsx(tmp_path / "a.xlsx", project_rows()), world.reporter_a)
-    after_import = core_models.DataVersion.current()
+    after_import = DataVersion.current()
     assert after_import != version
     undo_module.undo(batch, world.reporter_a)
-    assert core_models.DataVersion.current() != after_import
+    assert DataVersion.current() != after_import
