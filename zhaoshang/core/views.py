@@ -150,9 +150,11 @@ class SpecView(View):
             "model": self.model,
             "spec": self.spec,
             **model_names(self.model),
-            "can_add": can(user, self.model, ADD),
+            "can_add": "add" in self.spec.actions and can(user, self.model, ADD),
             "list_url": reverse(url_name(self.model, "list")),
-            "add_url": reverse(url_name(self.model, "add")),
+            "add_url": (
+                reverse(url_name(self.model, "add")) if "add" in self.spec.actions else None
+            ),
             **extra,
         }
 

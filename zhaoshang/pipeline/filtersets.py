@@ -91,6 +91,34 @@ class ProjectFilterSet(StyledFilterSet):
         return queryset.filter(Exists(milestones))
 
 
+class MilestoneFilterSet(StyledFilterSet):
+    """Stage changes: which projects moved, to which stage, when (the weekly summary's
+    "stage moves" open here)."""
+
+    search_fields = ("project__name", "project__code", "reason")
+    within = UnitSubtreeFilter(path_lookup="project__responsible_unit__path")
+    stage = django_filters.ChoiceFilter(choices=Stage.choices, label=_("stage"))
+    date_from = django_filters.DateFilter(
+        field_name="date", lookup_expr="gte", label=_("date from"), **_date()
+    )
+    date_until = django_filters.DateFilter(
+        field_name="date", lookup_expr="lte", label=_("date until"), **_date()
+    )
+    moves = django_filters.BooleanFilter(
+        field_name="from_stage", lookup_expr="exact", exclude=True, method="filter_moves",
+        label=_("moves from a stage only"),
+    )  # fmt: skip
+
+    class Meta:
+        model = Milestone
+        fields = []
+
+    def filter_moves(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.exclude(from_stage="") if value else queryset.filter(from_stage="")
+
+
 class ApprovalFilterSet(StyledFilterSet):
     search_fields = ("name", "project__name", "project__code")
     within = UnitSubtreeFilter(path_lookup="project__responsible_unit__path")

@@ -98,6 +98,16 @@ class MilestoneTable(BaseTable):
         fields = ("date", "stage", "from_stage", "reason", "recorded_by")
 
 
+class MilestoneLedgerTable(BaseTable):
+    project = tables.Column(linkify=True)
+    date = tables.DateColumn(format="Y-m-d")
+
+    class Meta(BaseTable.Meta):
+        model = Milestone
+        fields = ("date", "project", "from_stage", "stage", "reason", "recorded_by")
+        sequence = fields
+
+
 class ApprovalTable(BaseTable):
     name = tables.Column(linkify=True)
     project = tables.Column(linkify=True)

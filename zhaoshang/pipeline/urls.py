@@ -11,6 +11,7 @@ urlpatterns = [
     path("leads/<int:pk>/convert/", views.lead_convert, name="lead_convert"),
     *views.ProjectViews.urls(),
     path("projects/<int:pk>/move/", views.project_move, name="project_move"),
+    *views.MilestoneViews.urls(),
     *views.ApprovalViews.urls(),
     *views.ProjectIssueViews.urls(),
     *views.EvidenceViews.urls(),

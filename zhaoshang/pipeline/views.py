@@ -19,6 +19,7 @@ from zhaoshang.pipeline.models import (
     Approval,
     Evidence,
     Lead,
+    Milestone,
     Project,
     ProjectHeadquarters,
     ProjectIssue,
@@ -277,6 +278,19 @@ class ApprovalListView(ObjectListView):
             .order_by("-count", "project__responsible_unit__name")
         )
         return super().base_context(overdue_by_unit=list(overdue), **extra)
+
+
+class MilestoneViews(ObjectViews):
+    """阶段变更记录: every stage a project reached, and when; recorded by moves only."""
+
+    model = Milestone
+    filterset = filtersets.MilestoneFilterSet
+    table = tables.MilestoneLedgerTable
+    actions = ("list", "export")
+
+    @classmethod
+    def list_queryset(cls, queryset):
+        return queryset.select_related("project", "recorded_by")
 
 
 class ApprovalViews(ChildViews):

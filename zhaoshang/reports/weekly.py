@@ -121,9 +121,11 @@ class WeeklySummary(ReportGenerator):
         moves = Milestone.objects.filter(
             date__gte=start, date__lte=end, project__in=projects
         ).exclude(from_stage="")
-        result.append(
-            (self.visible(moves).count(), ledger_url("pipeline:project_list", within=unit.pk))
-        )
+        url = ledger_url(
+            "pipeline:milestone_list", within=unit.pk, moves="true", date_from=start,
+            date_until=end,
+        )  # fmt: skip
+        result.append((self.visible(moves).count(), url))
         approvals = Approval.objects.filter(project__in=projects).overdue(end)
         result.append(
             (

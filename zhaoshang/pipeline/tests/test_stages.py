@@ -180,3 +180,26 @@ def test_new_project_gets_a_code_and_first_milestone(world, login):
     assert response.status_code == 200
     assert "已存在" in response.content.decode()
     assert not Project.objects.filter(name="另一个").exists()
+
+
+def test_milestone_ledger_lists_moves_in_a_date_range_within_scope(world, login):
+    import datetime
+
+    from django.urls import reverse
+
+    from zhaoshang.pipeline import stages
+    from zhaoshang.pipeline.models import Project
+
+    mine = Project.objects.create(name="东湖甲", responsible_unit=world.street_a, stage="lead")
+    stages.record_start(mine, datetime.date(2026, 3, 1), world.reporter_a)
+    stages.move(mine, "negotiating", datetime.date(2026, 3, 10), world.reporter_a)
+    other = Project.objects.create(name="西山乙", responsible_unit=world.street_b, stage="lead")
+    stages.move(other, "negotiating", datetime.date(2026, 3, 11), world.reporter_b)
+    url = reverse("pipeline:milestone_list")
+    query = {"moves": "true", "date_from": "2026-03-05", "date_until": "2026-03-31"}
+    response = login(world.reporter_a).get(url, query)
+    rows = [(r.record.project.name, r.record.stage) for r in response.context["table"].rows]
+    assert rows == [("东湖甲", "negotiating")]  # not the start, not street B's move
+    response = login(world.bureau).get(url, query)
+    assert response.context["table"].paginator.count == 2
+    assert "add_url" in response.context and response.context["add_url"] is None
