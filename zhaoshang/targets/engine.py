@@ -233,12 +233,8 @@ def own_totals(indicator, period, root_paths=None):
     certifications are judged at the period end, query the period itself."""
     if not indicator.certified_only:
         cube = own_cube(indicator, period.year, root_paths, for_year_only=True)
-        totals = {}
-        for unit_id, months in cube.items():
-            value = sum((months.get((period.year, m), ZERO) for m in period.months()), ZERO)
-            if value:
-                totals[unit_id] = value
-        return totals
+        a, b = cube.slice(period.year, period.first_month, period.last_month)
+        return {unit_id: value for unit_id, months in cube.items() if (value := sum(months[a:b]))}
     totals = {}
     for section in sections(indicator, period):
         qs = _under(section.queryset, _unit_fk(section), root_paths)
@@ -277,8 +273,8 @@ _shared_lock = threading.Lock()
 def _weight(value):
     if isinstance(value, UnitTree):
         return len(value.path_of)
-    if value and isinstance(next(iter(value.values())), dict):
-        return sum(len(months) for months in value.values())
+    if isinstance(value, Cube):
+        return 24 * len(value)
     return len(value) + 1
 
 
@@ -519,13 +515,11 @@ def prefetch(indicators, year, root_paths=None):
             .values_list(unit, "_ym")
             .annotate(**columns)
         )
-        cubes = {ind.pk: {} for ind in members}
+        cubes = {ind.pk: Cube(year) for ind in members}
         for unit_id, ym, *values in rows:
-            k = (ym // 100, ym % 100)
             for ind, total in zip(members, values, strict=True):
                 if total:
-                    months = cubes[ind.pk].setdefault(unit_id, {})
-                    months[k] = months.get(k, 0) + _exact(total)
+                    cubes[ind.pk].add(unit_id, ym, total)
         for ind in members:
             # What the batch does not hold (capital increases) comes from the usual sources.
             for source in cube_sources(ind, start, end)[1:]:
@@ -550,15 +544,41 @@ def _add_source(cube, source, root_paths):
         qs.order_by().annotate(_ym=source.month).values_list(source.unit, "_ym").annotate(v=value)
     )
     for unit_id, ym, total in rows:
-        months = cube.setdefault(unit_id, {})
-        k = (ym // 100, ym % 100)
-        months[k] = months.get(k, 0) + _exact(total or 0)
+        if total:
+            cube.add(unit_id, ym, total)
+
+
+class Cube(dict):
+    """{unit id: [24 monthly values]}: the year before `year` (0–11), then `year` (12–23),
+    of what each unit owns itself. A period's total is the sum of a slice."""
+
+    def __init__(self, year):
+        super().__init__()
+        self.year = year
+
+    def index(self, year, month):
+        return (year - self.year + 1) * 12 + month - 1
+
+    def add(self, unit_id, ym, total):
+        i = self.index(ym // 100, ym % 100)
+        if 0 <= i < 24:
+            months = self.get(unit_id)
+            if months is None:
+                months = self[unit_id] = [0] * 24
+            months[i] += _exact(total)
+
+    def slice(self, year, first_month, last_month):
+        """(start, stop) of these months of `year` in every unit's list."""
+        start = self.index(year, first_month)
+        if not 0 <= start < 24:
+            raise ValueError(f"the cube of {self.year} does not hold {year}")
+        return start, start + last_month - first_month + 1
 
 
 def own_cube(indicator, year, root_paths=None, for_year_only=False):
-    """{unit id: {(year, month): raw value}} of what each unit owns itself, for `year` and
-    the year before (what a period and its year-on-year comparison need). With
-    `for_year_only`, a cube already read that holds `year` will do."""
+    """The `Cube` of what each unit owns itself, for `year` and the year before (what a
+    period and its year-on-year comparison need). With `for_year_only`, a cube already
+    read that holds `year` will do."""
     key = (indicator.pk, indicator.updated_at, year, tuple(root_paths or ()))
     cache = _memo.get()
     if cache is not None:
@@ -571,7 +591,7 @@ def own_cube(indicator, year, root_paths=None, for_year_only=False):
         if found is not None:
             return found
     start, end = datetime.date(year - 1, 1, 1), datetime.date(year, 12, 31)
-    cube = {}
+    cube = Cube(year)
     for source in cube_sources(indicator, start, end):
         _add_source(cube, source, root_paths)
     if cache is not None:
@@ -731,11 +751,11 @@ def monthly(indicator, unit, year):
     From the indicator's cube (one query per section); certified-only indicators, whose
     certification is judged at each month's end, are asked month by month."""
     if not indicator.certified_only:
+        cube = own_cube(indicator, year, [unit.path], for_year_only=True)
+        a, b = cube.slice(year, 1, 12)
         by_month = [ZERO] * 12
-        for months in own_cube(indicator, year, [unit.path], for_year_only=True).values():
-            for (y, m), value in months.items():
-                if y == year:
-                    by_month[m - 1] += value
+        for months in cube.values():
+            by_month = [total + value for total, value in zip(by_month, months[a:b], strict=True)]
         return [_convert(indicator, v) for v in by_month]
     result = []
     for month in range(1, 13):
