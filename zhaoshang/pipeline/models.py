@@ -266,15 +266,11 @@ class Project(BusinessRecord):
                     snapshot["code"] = self.code
 
 
-class ProjectChild(BusinessRecord):
-    """A record that belongs to one project and lives in its scope."""
+class InProjectScope:
+    """For a record with a `project` foreign key and no unit of its own: it lives in its
+    project's responsible unit's scope, and its change-log entries are filed there."""
 
     unit_field = None
-
-    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE)
-
-    class Meta:
-        abstract = True
 
     @classmethod
     def scope_path(cls):
@@ -286,6 +282,15 @@ class ProjectChild(BusinessRecord):
             .values_list("responsible_unit", flat=True)
             .first()
         )
+
+
+class ProjectChild(InProjectScope, BusinessRecord):
+    """A record that belongs to one project and lives in its scope."""
+
+    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE)
+
+    class Meta:
+        abstract = True
 
 
 class Milestone(ProjectChild):

@@ -15,6 +15,7 @@ from zhaoshang.core.models import BusinessRecord, UnitOwnedRecord
 from zhaoshang.core.scope import VIEW, ScopedQuerySet, scope_q
 from zhaoshang.organization.choices import UnitKind
 from zhaoshang.pipeline.choices import Stage
+from zhaoshang.pipeline.models import InProjectScope
 
 MEASURE_UNITS = ("万元", "亿元", "万美元", "亿美元", "个", "次", "家", "亩", "%")
 VALUE = {"max_digits": 16, "decimal_places": 4}
@@ -313,10 +314,9 @@ class ReportedValue(UnitOwnedRecord):
         return reverse("targets:reportedvalue_detail", args=[self.pk])
 
 
-class ProjectRecord(BusinessRecord):
-    """A record of one project, in its responsible unit's scope."""
-
-    unit_field = None
+class ProjectRecord(InProjectScope, BusinessRecord):
+    """A record of one project, in its responsible unit's scope; the project cannot be
+    deleted while such a record refers to it."""
 
     project = models.ForeignKey(
         "pipeline.Project", verbose_name=_("project"), on_delete=models.PROTECT, related_name="+"
@@ -324,19 +324,6 @@ class ProjectRecord(BusinessRecord):
 
     class Meta:
         abstract = True
-
-    @classmethod
-    def scope_path(cls):
-        return "project__responsible_unit__path"
-
-    def changelog_unit(self, deleted=False):
-        from zhaoshang.pipeline.models import Project
-
-        return (
-            Project.objects.filter(pk=self.project_id)
-            .values_list("responsible_unit", flat=True)
-            .first()
-        )
 
     def get_absolute_url(self):
         name = f"targets:{self._meta.model_name}_detail"

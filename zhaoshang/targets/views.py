@@ -54,9 +54,14 @@ DASHBOARD_INDICATORS = (
 )
 
 
-class IndicatorViews(ObjectViews):
-    model = Indicator
+class TargetsAreaViews(ObjectViews):
+    """The ledgers of the targets area share the area's tabs above the list."""
+
     list_template = "targets/list.html"
+
+
+class IndicatorViews(TargetsAreaViews):
+    model = Indicator
     filterset = IndicatorFilterSet
     table = IndicatorTable
     form = IndicatorForm
@@ -86,11 +91,10 @@ class IndicatorViews(ObjectViews):
         return queryset.select_related("owner_unit")
 
 
-class ReportedValueViews(ObjectViews):
+class ReportedValueViews(TargetsAreaViews):
     """上报数据: monthly figures reported by hand (实际利用外资 from the statistics …)."""
 
     model = ReportedValue
-    list_template = "targets/list.html"
     filterset = filtersets.ReportedValueFilterSet
     table = tables.ReportedValueTable
     form = forms.ReportedValueForm
@@ -100,12 +104,11 @@ class ReportedValueViews(ObjectViews):
         return queryset.select_related("unit", "indicator", "reported_by")
 
 
-class CertificationViews(ObjectViews):
+class CertificationViews(TargetsAreaViews):
     """项目认定: certified, dated, withdrawn with a reason, never edited or deleted, so past
     periods stay reproducible."""
 
     model = Certification
-    list_template = "targets/list.html"
     filterset = filtersets.CertificationFilterSet
     table = tables.CertificationTable
     form = forms.CertificationForm
@@ -134,11 +137,10 @@ class CertificationViews(ObjectViews):
         ]
 
 
-class CapitalIncreaseViews(ObjectViews):
+class CapitalIncreaseViews(TargetsAreaViews):
     """增资: only the added amount counts, on its own date."""
 
     model = CapitalIncrease
-    list_template = "targets/list.html"
     filterset = filtersets.CapitalIncreaseFilterSet
     table = tables.CapitalIncreaseTable
     form = forms.CapitalIncreaseForm
@@ -148,9 +150,8 @@ class CapitalIncreaseViews(ObjectViews):
         return queryset.select_related("project")
 
 
-class IndicatorWeightViews(ObjectViews):
+class IndicatorWeightViews(TargetsAreaViews):
     model = IndicatorWeight
-    list_template = "targets/list.html"
     filterset = filtersets.IndicatorWeightFilterSet
     table = tables.IndicatorWeightTable
     form = forms.IndicatorWeightForm
@@ -160,9 +161,8 @@ class IndicatorWeightViews(ObjectViews):
         return queryset.select_related("unit_class", "indicator")
 
 
-class BonusItemViews(ObjectViews):
+class BonusItemViews(TargetsAreaViews):
     model = BonusItem
-    list_template = "targets/list.html"
     filterset = filtersets.BonusItemFilterSet
     table = tables.BonusItemTable
     form = forms.BonusItemForm
