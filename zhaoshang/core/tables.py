@@ -20,13 +20,14 @@ import inspect
 import django_tables2 as tables
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.utils.encoding import force_str
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext_lazy as _
+from django_tables2.data import TableData, TableQuerysetData
 from django_tables2.utils import AttributeDict
 
 PER_PAGE_CHOICES = (25, 50, 100, 200)
@@ -43,8 +44,30 @@ def orm_path(accessor):
     return str(accessor).replace(".", "__")
 
 
+class PageFirstQuerysetData(TableQuerysetData):
+    """A queryset whose page is read in two steps: the page's ids first, from the sorted
+    rows with only the joins the filter and the sort need, then the page's records, with
+    the list's joins and annotations, by id.
+
+    A ledger's one query for a page made the database join and decorate every matching
+    row before sorting them and keeping 50 (a search matching 22,000 projects: 220 ms on
+    SQLite, against 20 ms for the ids and 2 ms for 50 decorated rows)."""
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return super().__getitem__(key)
+        ids = list(self.data.values_list("pk", flat=True)[key])
+        found = self.data.order_by().filter(pk__in=ids).in_bulk()
+        return [found[pk] for pk in ids if pk in found]
+
+
 class BaseTable(tables.Table):
     """Tabler-styled table; subclasses link their first column to the record."""
+
+    def __init__(self, data=None, *args, **kwargs):
+        if not isinstance(data, TableData) and TableQuerysetData.validate(data):
+            data = PageFirstQuerysetData(data)
+        super().__init__(data, *args, **kwargs)
 
     totals_label = _("Total")
 
@@ -94,29 +117,38 @@ class BaseTable(tables.Table):
                 expressions[name] = expression or Sum(orm_path(shown[name].accessor))
         return expressions
 
-    def compute_totals(self, queryset):
+    def compute_totals(self, queryset, count=False):
         """Fill `totals_row` from one aggregate over the whole filtered queryset.
 
         The row is a list of cells aligned with the shown columns; None when no shown
-        column totals.
+        column totals. With `count`, the same statement counts the rows too (one pass over
+        the filtered rows instead of two) and returns the count; else returns the sums.
         """
         self.totals_row = None
         expressions = self.total_expressions()
+        if count:
+            expressions[ROW_COUNT] = Count("pk")
         if not expressions:
             return None
         sums = queryset.order_by().aggregate(**expressions)
+        rows = sums.pop(ROW_COUNT, None)
         self.totals_values = sums
-        cells = []
-        for index, bc in enumerate(self.columns):
-            if bc.name in sums:
-                value = sums[bc.name]
-                text = _total_text(value)
-                cells.append({"name": bc.name, "text": text, "numeric": True})
-            else:
-                label = self.totals_label if index == 0 else ""
-                cells.append({"name": bc.name, "text": label, "numeric": False})
-        self.totals_row = cells
-        return sums
+        if sums:
+            cells = []
+            for index, bc in enumerate(self.columns):
+                if bc.name in sums:
+                    value = sums[bc.name]
+                    text = _total_text(value)
+                    cells.append({"name": bc.name, "text": text, "numeric": True})
+                else:
+                    label = self.totals_label if index == 0 else ""
+                    cells.append({"name": bc.name, "text": label, "numeric": False})
+            self.totals_row = cells
+        return rows if count else sums
+
+
+# The aggregate alias of the row count taken with the totals (no column is named so).
+ROW_COUNT = "_zs_row_count"
 
 
 def _total_text(value):

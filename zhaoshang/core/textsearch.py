@@ -10,7 +10,8 @@ A model lists the text columns worth indexing in `text_search_fields`:
 - on SQLite the columns feed one FTS5 table with the trigram tokenizer per model
   (`zs_search_<table>`: the columns joined by a separator no search contains), kept by
   triggers, which fire for bulk inserts too. A fragment of three or more characters is
-  looked up there; a shorter one falls back to `LIKE`.
+  looked up there as a quoted phrase (a substring match, case-folded like `LIKE`); a
+  shorter one falls back to `LIKE`.
 
 A field reached through a foreign key (`investor__name`) is searched as a subquery on the
 related model, so its own index serves it instead of a join of every row.
@@ -20,8 +21,8 @@ table whose triggers were lost (SQLite drops them when a migration remakes the t
 """
 
 from django.apps import apps
-from django.db import connection, transaction
-from django.db.models import Q
+from django.db import connection, models, transaction
+from django.db.models import Lookup, Q, Subquery
 from django.db.models.expressions import RawSQL
 
 SEPARATOR = "\x01"
@@ -56,8 +57,8 @@ def _fts_tables():
 
 
 def _fts_usable(value):
-    """Three characters or more, and no LIKE wildcard (which would need an ESCAPE)."""
-    return len(value) >= MIN_FRAGMENT and not any(c in value for c in "%_\\")
+    """Three characters or more (a trigram), none of them a separator."""
+    return len(value) >= MIN_FRAGMENT and SEPARATOR not in value
 
 
 def search_q(model, fields, value):
@@ -67,9 +68,11 @@ def search_q(model, fields, value):
     q = Q()
     indexed = set(getattr(model, "text_search_fields", ()))
     if _fts_usable(value) and indexed & set(own) and _has_fts(model):
-        # No ESCAPE clause: with one, FTS5 reads its whole table instead of the index.
-        sql = f"SELECT rowid FROM {fts_table(model)} WHERE text LIKE %s"
-        q |= Q(pk__in=RawSQL(sql, [f"%{value}%"]))
+        # A quoted phrase of trigrams is a substring match answered from the index alone
+        # (a LIKE, even served by the index, re-reads and re-checks every candidate row:
+        # 20 ms against 1.5 ms for a fragment in 22,000 of 200,000 names).
+        sql = f"SELECT rowid FROM {fts_table(model)} WHERE text MATCH %s"
+        q |= Q(pk__in=RawSQL(sql, ['"' + value.replace('"', '""') + '"']))
         own = [f for f in own if f not in indexed]
     for field in own:
         q |= Q(**{f"{field}__icontains": value})
@@ -79,10 +82,30 @@ def search_q(model, fields, value):
         if field.many_to_one or field.one_to_one and field.concrete:
             target = field.related_model
             inner = target._base_manager.filter(search_q(target, [rest], value))
-            q |= Q(**{f"{relation}__in": inner.values("pk")})
+            q |= Q(**{f"{relation}__{AnyOf.lookup_name}": Subquery(inner.values("pk"))})
         else:
             q |= Q(**{f"{path}__icontains": value})
     return q
+
+
+@models.ForeignKey.register_lookup
+class AnyOf(Lookup):
+    """`fk = ANY(ARRAY(subquery))` on PostgreSQL, `fk IN (subquery)` elsewhere.
+
+    PostgreSQL runs `IN (subquery)` inside an OR as a hashed subplan tested row by row, so a
+    search OR-ing the trigram indexes with the investor's name read all 200,000 projects
+    (119 ms); the array is computed once, and the foreign key's index joins the trigram
+    indexes in one BitmapOr (34 ms)."""
+
+    lookup_name = "zs_any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = compiler.compile(self.rhs)
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
+        return f"{lhs} IN {rhs}", (*lhs_params, *rhs_params)
 
 
 # Creating the indexes -----------------------------------------------------------------------

@@ -212,8 +212,9 @@ class ObjectListView(SpecView):
 
     def get(self, request):
         filterset, rows, table, prefs = self.ledger()
-        # Count the plain filtered rows (see ledger()); tables2 keeps the length it is given.
-        table.data._length = rows.count()
+        # Count the plain filtered rows (see ledger()) in the statement that totals them;
+        # tables2 keeps the length it is given.
+        table.data._length = table.compute_totals(rows, count=True)
         page = request.GET.get(table.prefixed_page_field, 1)
         try:
             table.paginate(page=page, per_page=prefs["per_page"])
@@ -221,7 +222,6 @@ class ObjectListView(SpecView):
             table.paginate(page=1, per_page=prefs["per_page"])
         except EmptyPage:
             table.paginate(page=table.paginator.num_pages, per_page=prefs["per_page"])
-        table.compute_totals(rows)
         keep = request.GET.copy()
         for name in ("columns", "per_page", table.prefixed_page_field):
             keep.pop(name, None)

@@ -97,6 +97,12 @@ def test_totals_row_sums_the_whole_filtered_set_in_one_query(world):
     assert sums == {"depth": expected}
     cells = {cell["name"]: cell["text"] for cell in table.totals_row}
     assert cells["depth"] == "36" and cells["name"] == "合计"
+    # The page counts its rows in the same statement.
+    with CaptureQueriesContext(connection) as queries:
+        rows = table.compute_totals(queryset, count=True)
+    assert len(queries) == 1
+    assert rows == 12 and table.totals_values == {"depth": expected}
+    assert UnitTable(queryset).compute_totals(queryset, count=True) == 12
     # On the page: filtered by the subtree filter, over every page.
     response = render_list(world.admin, within=world.street_a.pk, kind=UnitKind.PARK, per_page=25)
     html = response.content.decode()

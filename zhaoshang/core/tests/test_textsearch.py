@@ -12,7 +12,22 @@ from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.pipeline.filtersets import ProjectFilterSet
 from zhaoshang.pipeline.models import Project
 
-FRAGMENTS = ["恒锐精密", "恒锐", "精密机械", "XM-2026", "xm-2026", "新能源", "50%", "a_b", "無錫"]
+FRAGMENTS = [
+    "恒锐精密",
+    "恒锐",
+    "精密机械",
+    "XM-2026",
+    "xm-2026",
+    "新能源",
+    "50%",
+    "a_b",
+    "無錫",
+    '"双引号"',  # quotes inside the FTS5 phrase are doubled
+    '号"工',
+    "b 测试",  # a space is part of the fragment
+    "AND",  # an FTS5 operator word is searched as text
+    "增长5",
+]
 
 
 def plain(value):
@@ -42,6 +57,7 @@ def projects(world):
         ("西山光伏基地", "XM-2025-003", other, "新能源"),
         ("增长50%项目", "A_B-4", None, ""),
         ("a_b 测试", "", None, ""),
+        ('"双引号"工程 AND 扩建', "", None, ""),
     ]
     return [
         Project.objects.create(
@@ -62,6 +78,7 @@ def test_search_matches_plain_like_for_every_fragment(projects):
         assert searched(value) == plain(value), value
     assert searched("恒锐精密") == {projects[0].pk}  # through the investor's name
     assert searched("精密") == {projects[0].pk, projects[1].pk}
+    assert searched('"双引号"') == {projects[5].pk}
 
 
 def test_index_follows_renames_and_deletes(projects):
