@@ -76,14 +76,14 @@ def rank(units, period, indicators=None):
     )
     rows = []
     for unit in units:
-        figs = {ind_id: figs[unit.pk] for ind_id, figs in per_indicator.items()}
+        figs = {ind_id: figs[unit.id] for ind_id, figs in per_indicator.items()}
         completions = {ind_id: f.completion for ind_id, f in figs.items()}
         unit_weights = weights.get(unit.unit_class_id) or {
             ind_id: (1, None) for ind_id, f in figs.items() if f.target
         }
         row = Row(
             unit,
-            engine.score(completions, unit_weights, bonus.get(unit.pk)),
+            engine.score(completions, unit_weights, bonus.get(unit.id)),
             {ind.code: _s(completions[ind.pk]) for ind in indicators},
             figs,
         )
