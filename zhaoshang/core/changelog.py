@@ -11,7 +11,7 @@ import uuid
 from django.contrib.auth import signals as auth_signals
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
 from zhaoshang.core import context
@@ -108,19 +108,43 @@ def write_entry(action, instance=None, changes=None, user=None, username="", uni
         user = None
     if instance is not None and unit is None:
         unit = instance.changelog_unit(deleted=action == "delete")
-    if instance is not None:
-        DataVersion.bump()
-    return ChangeLogEntry.objects.create(
-        user=user,
-        username=username or (user.get_username() if user else ""),
-        ip=ctx.ip,
-        action=action,
-        content_type=ContentType.objects.get_for_model(instance) if instance is not None else None,
-        object_id=str(instance.pk) if instance is not None else "",
-        object_repr=str(instance)[:200] if instance is not None else "",
-        unit_id=getattr(unit, "pk", unit) if unit is not None else None,
-        changes=changes or {},
-    )
+    with transaction.atomic(using=DataVersion.objects.db):
+        # The serial and its entry become visible together (see DataVersion).
+        serial = DataVersion.advance() if instance is not None else None
+        if serial is not None:
+            _wrote_serial(DataVersion.objects.db)
+        return ChangeLogEntry.objects.create(
+            user=user,
+            username=username or (user.get_username() if user else ""),
+            ip=ctx.ip,
+            action=action,
+            content_type=(
+                ContentType.objects.get_for_model(instance) if instance is not None else None
+            ),
+            object_id=str(instance.pk) if instance is not None else "",
+            object_repr=str(instance)[:200] if instance is not None else "",
+            unit_id=getattr(unit, "pk", unit) if unit is not None else None,
+            changes=changes or {},
+            serial=serial,
+        )
+
+
+def _wrote_serial(using):
+    """Mark the connection's outer transaction as holding an uncommitted serial: figures
+    read inside it see records other connections do not, and must not be cached for them.
+    (The atomic block of write_entry itself is always open here, so look at its parent.)"""
+    conn = transaction.get_connection(using)
+    if len(conn.atomic_blocks) > 1:
+        conn.zs_uncommitted_serial = True
+
+
+def serial_uncommitted(conn):
+    """Whether `conn` is inside a transaction that advanced the serial (see _wrote_serial).
+    Outside any transaction nothing is pending: the mark of a finished one is cleared."""
+    if not conn.in_atomic_block:
+        conn.zs_uncommitted_serial = False
+        return False
+    return getattr(conn, "zs_uncommitted_serial", False)
 
 
 def _is_logged(sender):

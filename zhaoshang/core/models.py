@@ -145,6 +145,9 @@ class ChangeLogEntry(models.Model):
         related_name="+",
     )
     changes = models.JSONField(_("changes"), default=dict, blank=True)
+    # DataVersion.serial after this change (record changes only): the journal cached
+    # figures are brought up to date from.
+    serial = models.BigIntegerField(_("data serial"), null=True, blank=True, db_index=True)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -195,16 +198,23 @@ def _shown(value):
 
 
 class DataVersion(models.Model):
-    """A token that changes with every recorded change of a record.
+    """Where the records stand: an epoch token and a serial.
 
-    Figures computed from records (targets.engine's monthly cubes) are cached under it, so
-    a cache is never read after the records changed. Every change logged through the
-    change log bumps it; writers that bypass the ORM (the data generator, the ledger
-    import) call `bump()` themselves. A random token rather than a counter: a counter
-    rolled back with a transaction could come round to a value already cached."""
+    Figures computed from records (targets.engine's monthly cubes) are cached under
+    `current()`, so a cache is never read as current after the records changed:
+    - every change written to the change log advances `serial` by one and stamps its
+      entry with the new value, in one transaction with the change. The entries after a
+      cached figure's serial say which units' records changed since (the engine then
+      re-reads only those units). The UPDATE locks this row until the transaction ends,
+      so serials become visible in order, with no gap a reader could skip;
+    - writers that bypass the ORM and the log (the data generator, the ledger import)
+      call `bump()`: a new random token, after which nothing cached is reused. A token
+      rather than a counter, because a counter rolled back with a transaction could come
+      round to a value already cached."""
 
     key = models.CharField(primary_key=True, max_length=20)
     token = models.CharField(max_length=32)
+    serial = models.BigIntegerField(default=0)
 
     RECORDS = "records"
 
@@ -213,7 +223,7 @@ class DataVersion(models.Model):
         verbose_name_plural = _("data versions")
 
     def __str__(self):
-        return f"{self.key}: {self.token}"
+        return f"{self.key}: {self.token} #{self.serial}"
 
     @classmethod
     def bump(cls):
@@ -222,5 +232,18 @@ class DataVersion(models.Model):
             cls.objects.update_or_create(key=cls.RECORDS, defaults={"token": token})
 
     @classmethod
+    def advance(cls):
+        """The next serial, held (row-locked) until the caller's transaction ends; call
+        it inside the transaction that writes the change and its log entry."""
+        if not cls.objects.filter(key=cls.RECORDS).update(serial=models.F("serial") + 1):
+            cls.objects.get_or_create(
+                key=cls.RECORDS, defaults={"token": secrets.token_hex(16), "serial": 0}
+            )
+            cls.objects.filter(key=cls.RECORDS).update(serial=models.F("serial") + 1)
+        return cls.objects.filter(key=cls.RECORDS).values_list("serial", flat=True).get()
+
+    @classmethod
     def current(cls):
-        return cls.objects.filter(key=cls.RECORDS).values_list("token", flat=True).first() or ""
+        """(token, serial): where the records stand now."""
+        found = cls.objects.filter(key=cls.RECORDS).values_list("token", "serial").first()
+        return tuple(found) if found else ("", 0)

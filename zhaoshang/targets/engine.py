@@ -279,13 +279,16 @@ _memo = contextvars.ContextVar("engine_memo", default=None)
 
 
 # Cubes outlive a memo() block in a small process-wide cache, keyed by the data version
-# (core.models.DataVersion) read when the block began: a change of any record gives a new
-# version, so a cached cube is never read after the records it sums changed. The age limit
-# only bounds the memory of a cube no one asks for again (and heals a writer that forgot to
-# bump the version).
-# The cache holds at most this many values (a cube's unit-months, a rollup's units):
-# about 100 MB at province scale, where one indicator's cube has ~30,000 unit-months.
-SHARED_WEIGHT = 400_000
+# (core.models.DataVersion: a token and a serial) read when the block began: a change of
+# any record gives a new version, so a cached value is never read as current after the
+# records it sums changed. A cube is also kept as the latest of its kind (`_Latest`): a
+# later block reads the change log entries since that cube's serial and re-reads only the
+# units whose records changed (`_brought_up_to_date`), instead of the whole cube. The age
+# limit only bounds the memory of a value no one asks for again.
+# The cache holds at most this many values (a cube's unit-month slots, a rollup's units).
+# At province scale a cube of 1,561 units weighs 37,000 (lists of ints, about 1.4 MB):
+# the limit is about 75 MB, room for the cubes of every standard indicator and some more.
+SHARED_WEIGHT = 2_000_000
 SHARED_SECONDS = 600
 _shared = collections.OrderedDict()  # key → (stored at, weight, value)
 _shared_weight = 0
@@ -297,6 +300,8 @@ def _weight(value):
         return len(value.path_of)
     if isinstance(value, Cube):
         return 24 * len(value)
+    if isinstance(value, _Latest):
+        return _weight(value.value)
     if isinstance(value, tuple):  # (rolled-up figures, decimal places)
         return len(value[0]) + 1
     return len(value) + 1
@@ -344,10 +349,17 @@ class _CubeMemo(dict):
     def __init__(self):
         from django.db import connection
 
+        from zhaoshang.core.changelog import serial_uncommitted
         from zhaoshang.core.models import DataVersion
 
         super().__init__()
-        self.version = (connection.settings_dict["NAME"], DataVersion.current())
+        self.db = connection.settings_dict["NAME"]
+        self.token, self.serial = DataVersion.current()
+        self.version = (self.db, self.token, self.serial)
+        # Inside a transaction that changed records (not yet committed), figures are
+        # this transaction's own view: used here, never shared.
+        self.may_share = not serial_uncommitted(connection)
+        self._dirty = {}
 
     def lookup(self, key):
         if key in self:
@@ -359,7 +371,142 @@ class _CubeMemo(dict):
 
     def store(self, key, cube):
         self[key] = cube
-        _shared_put((self.version, *key), cube)
+        if self.may_share:
+            _shared_put((self.version, *key), cube)
+
+    def latest(self, key):
+        """The `_Latest` value of this key under the current token, however old."""
+        return _shared_get((self.db, self.token, "latest", *key))
+
+    def store_latest(self, key, value):
+        """Keep `value` as the latest of its key (not also under the exact version: a
+        cube current at this serial is found through `latest`)."""
+        self[key] = value
+        if self.may_share:
+            _shared_put((self.db, self.token, "latest", *key), _Latest(self.serial, value))
+
+    def dirty_since(self, serial):
+        """{family: unit ids or ALL} changed after `serial`, or None for "everything"."""
+        if serial not in self._dirty:
+            self._dirty[serial] = _changes_since(serial, self.serial)
+        return self._dirty[serial]
+
+
+@dataclass(frozen=True)
+class _Latest:
+    serial: int
+    value: object
+
+
+# Bringing a cached cube up to date ---------------------------------------------------------
+# The records of each family feed the cubes of the indicators of that family; a change
+# log entry names the unit whose records changed (`changelog_unit`).
+_FAMILIES = {
+    "pipeline.project": "project",
+    "pipeline.milestone": "project",
+    "targets.capitalincrease": "project",
+    "activities.activity": "activity",
+    "pipeline.lead": "lead",
+    "carriers.landparcel": "carrier",
+    "carriers.building": "carrier",
+    "carriers.buildingtenant": "carrier",
+    "targets.reportedvalue": "reported",
+}
+# An update of these moves a record's rows to another unit; the entry names the new unit
+# only, so every unit of the family is read again.
+_MOVING = frozenset({"responsible_unit", "unit", "project", "building"})
+# Enterprise fields read by the project flags (500强, 央企) and the above-scale tenants.
+_ENTERPRISE_FIGURE_FIELDS = frozenset({"fortune_global_500", "central_soe", "above_scale"})
+ALL = "all"
+# More changes than this since a cube, or more units changed: read it whole.
+REFRESH_MAX_CHANGES = 500
+REFRESH_MAX_UNITS = 100
+STATS = collections.Counter()  # cubes "read" whole and "refreshed" (for tests and benches)
+
+
+def _family(indicator):
+    return {
+        Source.PROJECT_SUM: "project",
+        Source.PROJECT_COUNT: "project",
+        Source.ACTIVITY_COUNT: "activity",
+        Source.LEAD_COUNT: "lead",
+        Source.CARRIER_SUM: "carrier",
+        Source.CARRIER_COUNT: "carrier",
+    }.get(indicator.source, "reported")
+
+
+def _changes_since(first, last):
+    """{family: set of unit ids, or ALL} whose records changed in serials first+1…last,
+    from the change log; None when the log cannot say (a unit was changed, too many
+    changes, or a serial without its entry)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from zhaoshang.core.models import ChangeLogEntry
+
+    if last - first > REFRESH_MAX_CHANGES:
+        return None
+    rows = list(
+        ChangeLogEntry.objects.filter(serial__gt=first, serial__lte=last).values_list(
+            "content_type_id", "unit_id", "action", "changes"
+        )
+    )
+    if len(rows) != last - first:
+        return None
+    dirty = {}
+    for content_type_id, unit_id, action, changes in rows:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        label = model._meta.label_lower if model else ""
+        if label == "organization.unit":
+            return None
+        if label == "enterprises.enterprise":
+            if action == "update" and _ENTERPRISE_FIGURE_FIELDS & set(changes):
+                dirty["project"] = dirty["carrier"] = ALL
+            continue
+        family = _FAMILIES.get(label)
+        if family is None or dirty.get(family) is ALL:
+            continue
+        if unit_id is None or action == "update" and _MOVING & set(changes):
+            dirty[family] = ALL
+        else:
+            dirty.setdefault(family, set()).add(unit_id)
+    return dirty
+
+
+def _brought_up_to_date(cache, key, indicator, root_paths):
+    """The latest cached cube of `key` with the units changed since re-read, or None."""
+    latest = cache.latest(key)
+    if latest is None:
+        return None
+    cube = latest.value
+    if latest.serial != cache.serial:
+        dirty = cache.dirty_since(latest.serial)
+        if dirty is None:
+            return None
+        units = dirty.get(_family(indicator), ())
+        if units is ALL or len(units) > REFRESH_MAX_UNITS:
+            return None
+        if units:
+            cube = _reread_units(indicator, cube, units, root_paths)
+            STATS["refreshed"] += 1
+    cache.store_latest(key, cube)
+    return cube
+
+
+def _reread_units(indicator, cube, units, root_paths):
+    """A copy of `cube` with the rows of `units` read again from the records."""
+    start, end = datetime.date(cube.year - 1, 1, 1), datetime.date(cube.year, 12, 31)
+    fresh = Cube(cube.year, cube.places)
+    for source in cube_sources(indicator, start, end):
+        qs = source.queryset.filter(**{f"{source.unit}__in": list(units)})
+        _add_source(fresh, CubeSource(qs, source.unit, source.month, source.amount), root_paths)
+    result = Cube(cube.year, cube.places)
+    result.update(cube)
+    for unit_id in units:
+        if unit_id in fresh:
+            result[unit_id] = fresh[unit_id]
+        else:
+            result.pop(unit_id, None)
+    return result
 
 
 @contextlib.contextmanager
@@ -504,7 +651,11 @@ def prefetch(indicators, year, root_paths=None):
     for ind in indicators:
         key = (ind.pk, ind.updated_at, year, root_key)
         batch = _batch_key(ind)
-        if batch is not None and cache.lookup(key) is None:
+        if (
+            batch is not None
+            and cache.lookup(key) is None
+            and _brought_up_to_date(cache, key, ind, root_paths) is None
+        ):
             batches.setdefault(batch, []).append(ind)
     start, end = datetime.date(year - 1, 1, 1), datetime.date(year, 12, 31)
     for batch, members in batches.items():
@@ -549,7 +700,8 @@ def prefetch(indicators, year, root_paths=None):
             # What the batch does not hold (capital increases) comes from the usual sources.
             for source in cube_sources(ind, start, end)[1:]:
                 _add_source(cubes[ind.pk], source, root_paths)
-            cache.store((ind.pk, ind.updated_at, year, root_key), cubes[ind.pk])
+            cache.store_latest((ind.pk, ind.updated_at, year, root_key), cubes[ind.pk])
+            STATS["read"] += 1
 
 
 def _field_at(model, path):
@@ -669,14 +821,17 @@ def own_cube(indicator, year, root_paths=None, for_year_only=False):
             found = cache.lookup(
                 (indicator.pk, indicator.updated_at, year + 1, tuple(root_paths or ()))
             )
+        if found is None:
+            found = _brought_up_to_date(cache, key, indicator, root_paths)
         if found is not None:
             return found
     start, end = datetime.date(year - 1, 1, 1), datetime.date(year, 12, 31)
     cube = Cube(year, _places(indicator, start, end))
     for source in cube_sources(indicator, start, end):
         _add_source(cube, source, root_paths)
+    STATS["read"] += 1
     if cache is not None:
-        cache.store(key, cube)
+        cache.store_latest(key, cube)
     return cube
 
 
@@ -749,8 +904,15 @@ class UnitTree:
         key = ("tree", tuple(roots or ()))
         tree = cache.lookup(key)
         if tree is None:
-            tree = cls(roots)
-            cache.store(key, tree)
+            latest = cache.latest(key)
+            # The tree changes only with a unit, for which dirty_since() says None.
+            if latest is not None and (
+                latest.serial == cache.serial or cache.dirty_since(latest.serial) is not None
+            ):
+                tree = latest.value
+            else:
+                tree = cls(roots)
+            cache.store_latest(key, tree)
         return tree
 
     def ancestors(self, unit_id):

@@ -1,0 +1,154 @@
+"""A cached cube is brought up to date from the change log: after changes of every kind of
+record, the figures equal those read afresh, and only the changed units were read again
+(or the whole cube, where the log cannot say which units changed)."""
+
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from zhaoshang.activities.models import Activity
+from zhaoshang.carriers.models import LandParcel
+from zhaoshang.core import changelog
+from zhaoshang.core.periods import Period
+from zhaoshang.organization.models import Unit
+from zhaoshang.pipeline.models import Lead, Milestone, Project
+from zhaoshang.targets import engine
+from zhaoshang.targets.models import CapitalIncrease, Indicator, ReportedValue, Source
+
+REAL_SERIAL_UNCOMMITTED = changelog.serial_uncommitted
+PERIODS = [Period.cumulative(2026, 11), Period.quarter(2025, 4)]
+
+
+@pytest.fixture
+def district(db, monkeypatch):
+    call_command("generate", scale="district", seed=5, stdout=io.StringIO())
+    # pytest-django runs each test in one transaction that never commits; here it stands
+    # for committed data, so figures may be shared between memo() blocks as in production.
+    monkeypatch.setattr(changelog, "serial_uncommitted", lambda conn: False)
+    engine.clear_shared_cubes()
+    return Unit.objects.filter(parent__isnull=True).get()
+
+
+def figures(indicators, units):
+    result = {}
+    for period in PERIODS:
+        with engine.memo():
+            engine.prefetch(indicators, period.year, engine._widened(engine._roots(units)))
+            for ind in indicators:
+                result[ind.code, period.code] = engine.actuals(ind, units, period)
+    return result
+
+
+def afresh(indicators, units):
+    engine.clear_shared_cubes()
+    try:
+        return figures(indicators, units)
+    finally:
+        engine.clear_shared_cubes()
+
+
+def streets(district):
+    return list(Unit.objects.filter(path__startswith=district.path, kind="street").order_by("path"))
+
+
+def in_2026(qs, field):
+    return qs.filter(
+        **{f"{field}__gte": datetime.date(2026, 1, 1), f"{field}__lte": datetime.date(2026, 11, 30)}
+    )
+
+
+def test_changes_of_every_kind_reread_only_their_units(district):
+    units = list(Unit.objects.order_by("path"))
+    indicators = list(Indicator.objects.filter(certified_only=False))
+    a, b = streets(district)[:2]
+    before = figures(indicators, units)
+    read = engine.STATS["read"]
+    assert figures(indicators, units) == before  # unchanged: served as cached
+    assert engine.STATS["read"] == read
+
+    project = Project.objects.create(
+        name="刷新测试项目",
+        responsible_unit=a,
+        stage="signed",
+        total_investment=Decimal("12345.67"),
+    )
+    Milestone.objects.create(project=project, stage="signed", date=datetime.date(2026, 3, 1))
+    signed = in_2026(Milestone.objects.filter(stage="signed", is_first=True), "date").first()
+    other = signed.project
+    other.total_investment = (other.total_investment or 0) + Decimal("1000.5")
+    other.save()
+    CapitalIncrease.objects.create(
+        project=other, date=datetime.date(2026, 5, 2), amount=Decimal("88.8")
+    )
+    activity = in_2026(Activity.objects.all(), "start_date").first()
+    activity.start_date = datetime.date(2026, 2, 14)
+    activity.save()
+    in_2026(
+        Activity.objects.filter(kind="trip").exclude(pk=activity.pk), "start_date"
+    ).last().delete()
+    Lead.objects.create(enterprise_name="刷新测试线索", unit=b, channel="event")
+    parcel = LandParcel.objects.filter(sold_date__isnull=False).order_by("-sold_date").first()
+    parcel.sold_date = datetime.date(2026, 4, 30)
+    parcel.area_mu = parcel.area_mu + Decimal("3.25")
+    parcel.save()
+    reported = Indicator.objects.filter(source=Source.REPORTED).first()
+    ReportedValue.objects.create(
+        indicator=reported, unit=b, year=2026, month=6, value=Decimal("1234.5678")
+    )
+
+    read, refreshed = engine.STATS["read"], engine.STATS["refreshed"]
+    after = figures(indicators, units)
+    assert engine.STATS["read"] == read  # no cube was read whole
+    assert engine.STATS["refreshed"] > refreshed
+    assert after == afresh(indicators, units)
+    changed = {key for key in after if after[key] != before[key]}
+    for code in ("signed_amount", "signed_projects", "trips", "leads", reported.code):
+        assert any(c == code for c, _period in changed), code
+
+
+def test_moves_and_flags_read_the_whole_family_again(district):
+    units = list(Unit.objects.order_by("path"))
+    indicators = list(Indicator.objects.filter(certified_only=False))
+    a, b = streets(district)[:2]
+    figures(indicators, units)
+    signed = in_2026(Milestone.objects.filter(stage="signed", is_first=True), "date")
+    project = signed.exclude(project__responsible_unit=b).first().project
+    project.responsible_unit = b  # the entry names the new unit only
+    project.save()
+    read = engine.STATS["read"]
+    after = figures(indicators, units)
+    assert engine.STATS["read"] > read
+    assert after == afresh(indicators, units)
+
+    figures(indicators, units)
+    investor = signed.filter(project__investor__isnull=False).first().project.investor
+    investor.fortune_global_500 = not investor.fortune_global_500
+    investor.save()
+    assert figures(indicators, units) == afresh(indicators, units)
+
+    figures(indicators, units)
+    a.name = a.name + "（更名）"
+    a.save()  # a unit's change: nothing cached is reused
+    read = engine.STATS["read"]
+    assert figures(indicators, units) == afresh(indicators, units)
+    assert engine.STATS["read"] > read
+
+
+def test_figures_read_in_a_transaction_that_changed_records_are_not_shared(district, monkeypatch):
+    monkeypatch.setattr(changelog, "serial_uncommitted", REAL_SERIAL_UNCOMMITTED)
+    from django.db import connection
+
+    street = streets(district)[0]
+    indicator = Indicator.objects.get(code="signed_amount")
+    connection.zs_uncommitted_serial = False  # as if the generated data were committed
+    with engine.memo():
+        engine.actual(indicator, street, Period.whole_year(2026))
+    assert engine._shared  # nothing written yet in this transaction: shared
+    engine.clear_shared_cubes()
+    Lead.objects.create(enterprise_name="未提交", unit=street, channel="event")
+    with engine.memo():
+        engine.actual(indicator, street, Period.whole_year(2026))
+    assert not engine._shared
