@@ -22,4 +22,8 @@ class Migration(migrations.Migration):
             model_name='project',
             index=models.Index(fields=['responsible_unit', 'stage'], name='pipeline_pr_respons_d72930_idx'),
         ),
+        # Statistics for the new indexes at once: without them SQLite's planner chose the
+        # stage index for a stage + subtree filter (160 ms instead of 5 ms at province scale)
+        # until the next ANALYZE.
+        migrations.RunSQL("ANALYZE pipeline_project", migrations.RunSQL.noop),
     ]
