@@ -32,5 +32,6 @@ urlpatterns = [
     path("targets/figures/", targets.FiguresView.as_view(), name="figures"),
     path("targets/ranking/", targets.RankingView.as_view(), name="ranking"),
     *router.urls,
-    re_path(r"^.*$", exceptions.not_found),
+    # [\s\S], not ".": an address with an encoded newline (%0A) must land here too.
+    re_path(r"^[\s\S]*$", exceptions.not_found),
 ]

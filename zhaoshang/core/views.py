@@ -367,6 +367,10 @@ class ObjectDeleteView(SpecView):
 
 
 def not_found(request, exception=None):
+    if request.path.startswith("/api/"):  # an API client gets structured JSON, never a page
+        from zhaoshang.api.exceptions import not_found as api_not_found
+
+        return api_not_found(request)
     return render(request, "404.html", status=404)
 
 
