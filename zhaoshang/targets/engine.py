@@ -23,6 +23,7 @@ import hashlib
 import json
 import threading
 import time
+import zlib
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -337,10 +338,21 @@ def _shared_put(key, value):
 
 
 def clear_shared_cubes():
+    """Empty this process's figure cache (the cubes stored in the database stay)."""
     global _shared_weight
     with _shared_lock:
         _shared.clear()
         _shared_weight = 0
+        _stored_serial.clear()
+
+
+def forget_stored_cubes():
+    """Empty the process cache and the database's stored cubes: the next figures are read
+    from the records whole (benchmarks of that path; tests that compare with it)."""
+    from zhaoshang.targets.models import StoredCube
+
+    StoredCube.objects.all().delete()
+    clear_shared_cubes()
 
 
 class _CubeMemo(dict):
@@ -375,8 +387,12 @@ class _CubeMemo(dict):
             _shared_put((self.version, *key), cube)
 
     def latest(self, key):
-        """The `_Latest` value of this key under the current token, however old."""
-        return _shared_get((self.db, self.token, "latest", *key))
+        """The `_Latest` value of this key under the current token, however old: from
+        this process's cache, else (cubes) from the database."""
+        found = _shared_get((self.db, self.token, "latest", *key))
+        if found is None and isinstance(key[0], int):
+            found = _load_stored(self, key)
+        return found
 
     def store_latest(self, key, value):
         """Keep `value` as the latest of its key (not also under the exact version: a
@@ -384,6 +400,8 @@ class _CubeMemo(dict):
         self[key] = value
         if self.may_share:
             _shared_put((self.db, self.token, "latest", *key), _Latest(self.serial, value))
+            if isinstance(value, Cube):
+                _store(self, key, value)
 
     def dirty_since(self, serial):
         """{family: unit ids or ALL} changed after `serial`, or None for "everything"."""
@@ -396,6 +414,74 @@ class _CubeMemo(dict):
 class _Latest:
     serial: int
     value: object
+
+
+# Cubes kept in the database (targets.StoredCube) ---------------------------------------------
+STORED_FORMAT = 1  # raise when Cube's layout changes: cubes stored before are ignored
+STORE_EVERY = 100  # a cube brought this many serials forward is stored again
+_stored_serial = {}  # (db, token, key) → the serial this process last stored or loaded
+
+
+def _stored_key(key):
+    return hashlib.sha256(repr((STORED_FORMAT, key)).encode()).hexdigest()
+
+
+def _encode(cube):
+    rows = [[unit_id, *months] for unit_id, months in cube.items()]
+    return zlib.compress(json.dumps([cube.year, cube.places, rows]).encode(), 1)
+
+
+def _decode(payload):
+    year, places, rows = json.loads(zlib.decompress(bytes(payload)))
+    cube = Cube(year, places)
+    for unit_id, *months in rows:
+        cube[unit_id] = months
+    return cube
+
+
+def _load_stored(cache, key):
+    from zhaoshang.targets.models import StoredCube
+
+    row = (
+        StoredCube.objects.filter(pk=_stored_key(key), token=cache.token)
+        .values_list("serial", "payload")
+        .first()
+    )
+    if row is None:
+        return None
+    latest = _Latest(row[0], _decode(row[1]))
+    STATS["loaded"] += 1
+    if cache.may_share:
+        _shared_put((cache.db, cache.token, "latest", *key), latest)
+        _stored_serial[cache.db, cache.token, key] = latest.serial
+    return latest
+
+
+def _store(cache, key, cube):
+    """Store the cube for other processes, unless this process stored or loaded it fewer
+    than STORE_EVERY serials ago (each one replays at most that many changes)."""
+    from django.db import DatabaseError, transaction
+
+    from zhaoshang.targets.models import StoredCube
+
+    mark = (cache.db, cache.token, key)
+    before = _stored_serial.get(mark)
+    if before is not None and cache.serial - before < STORE_EVERY:
+        return
+    row = StoredCube(
+        key=_stored_key(key), token=cache.token, serial=cache.serial, payload=_encode(cube)
+    )
+    try:
+        with transaction.atomic(using=StoredCube.objects.db):
+            StoredCube.objects.bulk_create(
+                [row],
+                update_conflicts=True,
+                unique_fields=["key"],
+                update_fields=["token", "serial", "payload", "stored_at"],
+            )
+    except DatabaseError:  # a busy database: the cube is only a cache
+        return
+    _stored_serial[mark] = cache.serial
 
 
 # Bringing a cached cube up to date ---------------------------------------------------------
@@ -478,7 +564,9 @@ def _brought_up_to_date(cache, key, indicator, root_paths):
     if latest is None:
         return None
     cube = latest.value
-    if latest.serial != cache.serial:
+    # A cube stored by another process at a later serial than this block's is newer than
+    # the records this block reads: good as it is.
+    if latest.serial < cache.serial:
         dirty = cache.dirty_since(latest.serial)
         if dirty is None:
             return None

@@ -563,3 +563,25 @@ def filters_text(filters):
         shown = "、".join(str(names.get(v, v)) for v in values)
         parts.append(f"{label}：{shown}")
     return "；".join(parts)
+
+
+class StoredCube(models.Model):
+    """A monthly cube of the figure cache (`engine.Cube`) kept in the database.
+
+    A new process (a restarted or added worker, or one whose memory dropped the cube)
+    starts from it and brings it up to date from the change log, instead of reading the
+    records whole. Exact like the process cache: valid for its data token, current as of
+    its serial. Not a business record: never logged, and deleting rows only costs speed."""
+
+    key = models.CharField(_("key"), max_length=64, primary_key=True)
+    token = models.CharField(_("data token"), max_length=32)
+    serial = models.BigIntegerField(_("data serial"))
+    payload = models.BinaryField(_("payload"))
+    stored_at = models.DateTimeField(_("stored at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("stored figure cube")
+        verbose_name_plural = _("stored figure cubes")
+
+    def __str__(self):
+        return f"{self.key} #{self.serial}"

@@ -16,7 +16,13 @@ from zhaoshang.core.periods import Period
 from zhaoshang.organization.models import Unit
 from zhaoshang.pipeline.models import Lead, Milestone, Project
 from zhaoshang.targets import engine
-from zhaoshang.targets.models import CapitalIncrease, Indicator, ReportedValue, Source
+from zhaoshang.targets.models import (
+    CapitalIncrease,
+    Indicator,
+    ReportedValue,
+    Source,
+    StoredCube,
+)
 
 REAL_SERIAL_UNCOMMITTED = changelog.serial_uncommitted
 PERIODS = [Period.cumulative(2026, 11), Period.quarter(2025, 4)]
@@ -43,11 +49,12 @@ def figures(indicators, units):
 
 
 def afresh(indicators, units):
-    engine.clear_shared_cubes()
+    """The figures read from the records whole (then forgotten again)."""
+    engine.forget_stored_cubes()
     try:
         return figures(indicators, units)
     finally:
-        engine.clear_shared_cubes()
+        engine.forget_stored_cubes()
 
 
 def streets(district):
@@ -137,6 +144,31 @@ def test_moves_and_flags_read_the_whole_family_again(district):
     assert engine.STATS["read"] > read
 
 
+def test_a_new_process_starts_from_the_stored_cubes(district):
+    units = list(Unit.objects.order_by("path"))
+    indicators = list(Indicator.objects.filter(certified_only=False))
+    figures(indicators, units)
+    assert StoredCube.objects.exists()
+    street = streets(district)[2]
+    Lead.objects.create(enterprise_name="新进程测试", unit=street, channel="event")
+    activity = in_2026(Activity.objects.filter(kind="trip"), "start_date").first()
+    activity.delete()
+    engine.clear_shared_cubes()  # as a restarted worker: nothing in memory
+    read, loaded = engine.STATS["read"], engine.STATS["loaded"]
+    now = figures(indicators, units)
+    assert engine.STATS["read"] == read
+    assert engine.STATS["loaded"] > loaded
+    assert now == afresh(indicators, units)
+    # A bulk writer's new token: stored cubes no longer serve.
+    from zhaoshang.core.models import DataVersion
+
+    DataVersion.bump()
+    engine.clear_shared_cubes()
+    read = engine.STATS["read"]
+    figures(indicators, units)
+    assert engine.STATS["read"] > read
+
+
 def test_figures_read_in_a_transaction_that_changed_records_are_not_shared(district, monkeypatch):
     monkeypatch.setattr(changelog, "serial_uncommitted", REAL_SERIAL_UNCOMMITTED)
     from django.db import connection
@@ -147,8 +179,9 @@ def test_figures_read_in_a_transaction_that_changed_records_are_not_shared(distr
     with engine.memo():
         engine.actual(indicator, street, Period.whole_year(2026))
     assert engine._shared  # nothing written yet in this transaction: shared
-    engine.clear_shared_cubes()
+    engine.forget_stored_cubes()
     Lead.objects.create(enterprise_name="未提交", unit=street, channel="event")
     with engine.memo():
         engine.actual(indicator, street, Period.whole_year(2026))
     assert not engine._shared
+    assert not StoredCube.objects.exists()
