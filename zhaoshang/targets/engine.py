@@ -14,6 +14,7 @@ Counting rules (口径):
   the period end: certified on or before it and not withdrawn on or before it.
 """
 
+import array
 import collections
 import contextlib
 import contextvars
@@ -23,7 +24,6 @@ import hashlib
 import json
 import threading
 import time
-import zlib
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -417,7 +417,7 @@ class _Latest:
 
 
 # Cubes kept in the database (targets.StoredCube) ---------------------------------------------
-STORED_FORMAT = 1  # raise when Cube's layout changes: cubes stored before are ignored
+STORED_FORMAT = 2  # raise when Cube's layout changes: cubes stored before are ignored
 STORE_EVERY = 100  # a cube brought this many serials forward is stored again
 _stored_serial = {}  # (db, token, key) → the serial this process last stored or loaded
 
@@ -427,15 +427,25 @@ def _stored_key(key):
 
 
 def _encode(cube):
-    rows = [[unit_id, *months] for unit_id, months in cube.items()]
-    return zlib.compress(json.dumps([cube.year, cube.places, rows]).encode(), 1)
+    """year, places, then per unit its id and 24 values: 64-bit ints, native order (the
+    machine that stores is the one that loads, or one like it). None when a value does
+    not fit 64 bits: such a cube is not stored."""
+    flat = array.array("q", (cube.year, cube.places))
+    try:
+        for unit_id, months in cube.items():
+            flat.append(unit_id)
+            flat.extend(months)
+    except OverflowError:
+        return None
+    return flat.tobytes()
 
 
 def _decode(payload):
-    year, places, rows = json.loads(zlib.decompress(bytes(payload)))
-    cube = Cube(year, places)
-    for unit_id, *months in rows:
-        cube[unit_id] = months
+    flat = array.array("q")
+    flat.frombytes(bytes(payload))
+    cube = Cube(flat[0], flat[1])
+    for i in range(2, len(flat), 25):
+        cube[flat[i]] = flat[i + 1 : i + 25].tolist()
     return cube
 
 
@@ -468,9 +478,10 @@ def _store(cache, key, cube):
     before = _stored_serial.get(mark)
     if before is not None and cache.serial - before < STORE_EVERY:
         return
-    row = StoredCube(
-        key=_stored_key(key), token=cache.token, serial=cache.serial, payload=_encode(cube)
-    )
+    payload = _encode(cube)
+    if payload is None:
+        return
+    row = StoredCube(key=_stored_key(key), token=cache.token, serial=cache.serial, payload=payload)
     try:
         with transaction.atomic(using=StoredCube.objects.db):
             StoredCube.objects.bulk_create(
