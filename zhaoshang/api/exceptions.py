@@ -5,6 +5,7 @@ import logging
 from django.db.models import ProtectedError, RestrictedError
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_handler
@@ -60,6 +61,7 @@ def exception_handler(exc, context):
     return response
 
 
+@csrf_exempt  # a POST to no endpoint is a 404, not the CSRF middleware's HTML 403
 def not_found(request, *args, **kwargs):
     """Any /api/ address that names no endpoint: a JSON 404, not the HTML page."""
     return JsonResponse({"errors": {DETAIL: [_("No such API endpoint.")]}}, status=404)

@@ -38,7 +38,7 @@ from django.db.models import (
     Q,
     Sum,
 )
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models.functions import Cast, ExtractMonth, ExtractYear
 from django.utils import timezone
 
 from zhaoshang.core import quantities
@@ -551,6 +551,8 @@ def _changes_since(first, last):
         return None
     dirty = {}
     for content_type_id, unit_id, action, changes in rows:
+        if content_type_id is None:  # the record type is gone: cannot say what changed
+            return None
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         label = model._meta.label_lower if model else ""
         if label == "organization.unit":
@@ -702,7 +704,8 @@ def _local_month(field, span):
         }
         if len(offsets) == 1:
             return YearMonth(field, minutes=offsets.pop().total_seconds() // 60)
-    return ExtractYear(field) * 100 + ExtractMonth(field)
+    # Cast: PostgreSQL's EXTRACT gives a numeric.
+    return Cast(ExtractYear(field) * 100 + ExtractMonth(field), IntegerField())
 
 
 @dataclass(frozen=True)
@@ -830,7 +833,11 @@ def _scaled_sum(model, path, places=None, filter=None):
     decimals as floating point), and summed in Python as ints, not Decimals."""
     if places is None:
         places = _field_at(model, path).decimal_places
-    return Sum(_Minor(F(path), places), filter=filter, output_field=BigIntegerField())
+    # Cast: PostgreSQL's SUM of bigints is a numeric, which the driver gives as a Decimal.
+    return Cast(
+        Sum(_Minor(F(path), places), filter=filter, output_field=BigIntegerField()),
+        BigIntegerField(),
+    )
 
 
 def _source_places(source):
@@ -854,19 +861,36 @@ def _raw_rows(queryset):
 
 
 def _fill(cubes, rows):
-    """Add rows (unit id, year × 100 + month, one value per cube) into the cubes."""
-    base = (cubes[0].year - 1) * 12 + 1
+    """Add rows (unit id, year × 100 + month, one value per cube) into the cubes.
+
+    The hot loop of a cold page (tens of thousands of rows per cube): the month's slot
+    comes from a dict, and a single cube, the common case, has its own loop."""
+    year = cubes[0].year
+    slot = {(year - 1 + i // 12) * 100 + i % 12 + 1: i for i in range(24)}
+    if rows and not all(type(v) is int or v is None for v in rows[0][1:]):
+        # Only ints are summed here (the SQL casts its sums and months to integers).
+        rows = [(u, *(None if v is None else int(v) for v in rest)) for u, *rest in rows]
+    if len(cubes) == 1:
+        cube = cubes[0]
+        get = cube.get
+        for unit_id, ym, value in rows:
+            i = slot.get(ym)
+            if i is not None and value:
+                months = get(unit_id)
+                if months is None:
+                    months = cube[unit_id] = [0] * 24
+                months[i] += value
+        return
     for unit_id, ym, *values in rows:
-        ym = int(ym)  # PostgreSQL's EXTRACT gives a numeric
-        i = (ym // 100) * 12 + ym % 100 - base
-        if not 0 <= i < 24:
+        i = slot.get(ym)
+        if i is None:
             continue
         for cube, value in zip(cubes, values, strict=True):
             if value:
                 months = cube.get(unit_id)
                 if months is None:
                     months = cube[unit_id] = [0] * 24
-                months[i] += int(value)
+                months[i] += value
 
 
 def _filter_or_none(indicator, prefix):
@@ -1030,13 +1054,27 @@ class UnitTree:
             self._ancestors[unit_id] = found
         return found
 
+    @functools.cached_property
+    def bottom_up(self):
+        """[(unit id, parent id within the tree or None)], deepest units first."""
+        pairs = []
+        for pk, path in sorted(self.path_of.items(), key=lambda item: -item[1].count("/")):
+            parent = path[: path.rstrip("/").rfind("/") + 1]
+            pairs.append((pk, self.id_of.get(parent)))
+        return pairs
+
     def rollup(self, totals):
-        """{unit id: sum over its subtree} for every unit with a non-empty subtree."""
-        rolled = {}
+        """{unit id: sum over its subtree} for every unit with a non-empty subtree.
+
+        One pass, deepest units first: a unit's subtree total is complete before it is
+        added to its parent's (a loop over units, not over units × depth)."""
+        path_of = self.path_of
+        rolled = {u: v for u, v in totals.items() if u in path_of}
         get = rolled.get
-        for unit_id, value in totals.items():
-            for ancestor in self.ancestors(unit_id):
-                rolled[ancestor] = get(ancestor, 0) + value
+        for unit_id, parent_id in self.bottom_up:
+            value = get(unit_id)
+            if value and parent_id is not None:
+                rolled[parent_id] = get(parent_id, 0) + value
         return rolled
 
 
