@@ -37,6 +37,7 @@ from django.db.models import (
     OuterRef,
     Q,
     Sum,
+    TextField,
 )
 from django.db.models.functions import Cast, ExtractMonth, ExtractYear
 from django.utils import timezone
@@ -1224,9 +1225,20 @@ def targets_by_unit(indicator, units, year):
     elif roots is not None and not _whole_tree(roots):
         qs = qs.filter(unit__in=_units_under(roots))
     # Otherwise every target of the indicator and year (at most one per unit), kept below:
-    # cheaper than sending a thousand ids.
-    fields = ("unit_id", "annual", "unit_of_measure", "split", "parts")
-    return {row[0]: TargetValues(*row) for row in qs.values_list(*fields) if row[0] in wanted}
+    # cheaper than sending a thousand ids. No ordering (it joined units and indicators),
+    # and the split read as text, decoded only where there is one (JSON decoding of an
+    # empty split for each of 1,561 units cost 80 ms on PostgreSQL).
+    rows = qs.order_by().values_list(
+        "unit_id", "annual", "unit_of_measure", "split", Cast("parts", TextField())
+    )
+    return {
+        row[0]: TargetValues(*row[:4], json.loads(row[4]) if row[4] not in _NO_PARTS else None)
+        for row in rows
+        if row[0] in wanted
+    }
+
+
+_NO_PARTS = (None, "", "null", "[]")
 
 
 @dataclass
