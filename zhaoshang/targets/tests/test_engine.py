@@ -244,3 +244,22 @@ def test_parent_equals_children_plus_own(parents, records):
                     (rolled[c.pk] for c in children), Decimal(0)
                 )
                 assert rolled[unit.pk] == expected
+
+
+def test_figures_hash_is_the_hash_of_the_json_text_stored_snapshots_hold():
+    import hashlib
+    import json
+
+    def by_json(rows):
+        text = json.dumps(sorted((str(k), str(a), str(t)) for k, a, t in rows))
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    cases = [
+        [("signed_amount", Decimal("12.3400"), Decimal("10")), ("trips", 3, None)],
+        [("b", Decimal("-0.5"), Decimal("1E+2")), ("a", 0, 0)],
+        [('quo"te', 1, 2), ("back\\slash", 1, 2)],  # escaped by json.dumps
+        [("签约", 1, 2)],  # not ASCII: json.dumps writes \\u escapes
+        [],
+    ]
+    for rows in cases:
+        assert engine.figures_hash(rows) == by_json(rows), rows
