@@ -346,6 +346,7 @@ def clear_shared_cubes():
         _shared.clear()
         _shared_weight = 0
         _stored_serial.clear()
+        _pruned.clear()
 
 
 def forget_stored_cubes():
@@ -422,6 +423,7 @@ class _Latest:
 STORED_FORMAT = 2  # raise when Cube's layout changes: cubes stored before are ignored
 STORE_EVERY = 100  # a cube brought this many serials forward is stored again
 _stored_serial = {}  # (db, token, key) → the serial this process last stored or loaded
+_pruned = set()  # (db, token) whose older stored cubes this process deleted
 
 
 def _stored_key(key):
@@ -486,6 +488,10 @@ def _store(cache, key, cube):
     row = StoredCube(key=_stored_key(key), token=cache.token, serial=cache.serial, payload=payload)
     try:
         with transaction.atomic(using=StoredCube.objects.db):
+            if (cache.db, cache.token) not in _pruned:
+                # Cubes of an earlier token can never serve again.
+                StoredCube.objects.exclude(token=cache.token).delete()
+                _pruned.add((cache.db, cache.token))
             StoredCube.objects.bulk_create(
                 [row],
                 update_conflicts=True,

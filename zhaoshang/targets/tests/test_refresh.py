@@ -167,6 +167,8 @@ def test_a_new_process_starts_from_the_stored_cubes(district):
     read = engine.STATS["read"]
     figures(indicators, units)
     assert engine.STATS["read"] > read
+    token, _serial = DataVersion.current()
+    assert set(StoredCube.objects.values_list("token", flat=True)) == {token}  # old ones pruned
 
 
 def test_figures_read_in_a_transaction_that_changed_records_are_not_shared(district, monkeypatch):
