@@ -118,10 +118,13 @@ def _same(a, b):
 
 def bump_data_version():
     """Records were written without the change log: figures cached from them are stale
-    (core.models.DataVersion)."""
+    (core.models.DataVersion). Once the rows are committed, the whole tree's figures of
+    this year are read again, so that the first dashboard after an import does not."""
     from zhaoshang.core.models import DataVersion
+    from zhaoshang.targets import engine as figures
 
     DataVersion.bump()
+    figures.warm_after_commit()
 
 
 def _cached(parse):

@@ -22,6 +22,7 @@ import datetime
 import functools
 import hashlib
 import json
+import logging
 import re
 import threading
 import time
@@ -59,6 +60,7 @@ from zhaoshang.targets.models import (
 )
 
 ZERO = Decimal(0)
+logger = logging.getLogger(__name__)
 
 
 def project_q(indicator):
@@ -964,6 +966,39 @@ def own_cube(indicator, year, root_paths=None, for_year_only=False):
     if cache is not None:
         cache.store_latest(key, cube)
     return cube
+
+
+def warm(year=None):
+    """Read and store the whole tree's cubes of every indicator for `year` (this year by
+    default): what the top unit's dashboard and a full ranking read first. Bulk writers
+    (the generator, the ledger import) call it once their rows are committed, so the first
+    page after them is not the one that reads every cube from the records. Returns the
+    number of cubes now current."""
+    from zhaoshang.organization.models import Unit
+
+    year = year or timezone.localdate().year
+    indicators = list(Indicator.objects.filter(certified_only=False))
+    tops = list(Unit.objects.filter(parent__isnull=True).values_list("path", flat=True))
+    with memo():
+        for path in tops:
+            prefetch(indicators, year, [path])
+            for indicator in indicators:
+                own_cube(indicator, year, [path])
+    return len(tops) * len(indicators)
+
+
+def warm_after_commit():
+    """`warm()` once the current transaction commits; a failure is logged, never raised
+    into the writer whose rows are already committed."""
+    from django.db import transaction
+
+    def run():
+        try:
+            warm()
+        except Exception:
+            logger.exception("warming the figure cache failed")
+
+    transaction.on_commit(run)
 
 
 def _units_under(root_paths):

@@ -227,12 +227,22 @@ def test_undo_is_refused_once_records_point_at_what_it_created(world, run_import
     assert "导入后新增了 1 条审批事项，引用了本次导入的记录。" in undo_module.blockers(batch)
 
 
-def test_commit_and_undo_mark_cached_figures_stale(world, run_import, tmp_path):
+def test_commit_and_undo_mark_cached_figures_stale(
+    world, run_import, tmp_path, django_capture_on_commit_callbacks, monkeypatch
+):
+    from zhaoshang.core import changelog
     from zhaoshang.core.models import DataVersion
+    from zhaoshang.targets.models import StoredCube
 
+    # The test's transaction stands for committed data: figures may be shared and stored.
+    monkeypatch.setattr(changelog, "serial_uncommitted", lambda conn: False)
     version = DataVersion.current()
-    _plan, batch = run_import(write_xlsx(tmp_path / "a.xlsx", project_rows()), world.reporter_a)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        _plan, batch = run_import(write_xlsx(tmp_path / "a.xlsx", project_rows()), world.reporter_a)
     after_import = DataVersion.current()
     assert after_import != version
+    # Once committed, this year's figures were read again under the new token.
+    assert callbacks
+    assert set(StoredCube.objects.values_list("token", flat=True)) == {after_import[0]}
     undo_module.undo(batch, world.reporter_a)
     assert DataVersion.current() != after_import

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from zhaoshang.activities.models import Activity
 from zhaoshang.carriers.models import LandParcel
@@ -169,6 +170,27 @@ def test_a_new_process_starts_from_the_stored_cubes(district):
     assert engine.STATS["read"] > read
     token, _serial = DataVersion.current()
     assert set(StoredCube.objects.values_list("token", flat=True)) == {token}  # old ones pruned
+
+
+def test_the_generator_leaves_this_years_cubes_current(db, monkeypatch):
+    monkeypatch.setattr(changelog, "serial_uncommitted", lambda conn: False)
+    engine.clear_shared_cubes()
+    out = io.StringIO()
+    call_command("generate", scale="district", seed=5, stdout=out)
+    assert "figures" in out.getvalue()
+    assert StoredCube.objects.exists()
+    engine.clear_shared_cubes()  # a web worker starting after the generator
+    root = Unit.objects.get(parent__isnull=True)
+    indicators = list(Indicator.objects.filter(certified_only=False))
+    this_year = Period.cumulative(timezone.localdate().year, timezone.localdate().month)
+    read = engine.STATS["read"]
+    with engine.memo():
+        engine.prefetch(indicators, this_year.year, [root.path])
+        warm = {ind.pk: engine.actuals(ind, [root], this_year) for ind in indicators}
+    assert engine.STATS["read"] == read  # every cube came from the stored ones
+    engine.forget_stored_cubes()
+    with engine.memo():
+        assert warm == {ind.pk: engine.actuals(ind, [root], this_year) for ind in indicators}
 
 
 def test_figures_read_in_a_transaction_that_changed_records_are_not_shared(district, monkeypatch):

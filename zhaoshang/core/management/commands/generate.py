@@ -24,7 +24,16 @@ class Command(BaseCommand):
         report = Reporter(self.stdout)
         generate(scale, seed, report)
         report("statistics", _analyze)
+        report("figures", _warm)
         report.total()
+
+
+def _warm():
+    """This year's cubes of every indicator, read once the statistics are there, so the
+    first dashboard does not read them from the records (targets.engine.warm)."""
+    from zhaoshang.targets import engine
+
+    return engine.warm()
 
 
 def _analyze():
