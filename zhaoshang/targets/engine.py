@@ -948,14 +948,20 @@ def own_cube(indicator, year, root_paths=None, for_year_only=False):
     key = (indicator.pk, indicator.updated_at, year, tuple(root_paths or ()))
     cache = _memo.get()
     if cache is not None:
-        found = cache.lookup(key)
-        if found is None and for_year_only:
-            # The cube of the next year holds this year too.
-            found = cache.lookup(
-                (indicator.pk, indicator.updated_at, year + 1, tuple(root_paths or ()))
-            )
+        # The cube of the next year holds this year too.
+        keys = [key]
+        if for_year_only:
+            keys.append((indicator.pk, indicator.updated_at, year + 1, tuple(root_paths or ())))
+        found = next((c for k in keys if (c := cache.lookup(k)) is not None), None)
         if found is None:
-            found = _brought_up_to_date(cache, key, indicator, root_paths)
+            found = next(
+                (
+                    c
+                    for k in keys
+                    if (c := _brought_up_to_date(cache, k, indicator, root_paths)) is not None
+                ),
+                None,
+            )
         if found is not None:
             return found
     start, end = datetime.date(year - 1, 1, 1), datetime.date(year, 12, 31)

@@ -188,6 +188,13 @@ def test_the_generator_leaves_this_years_cubes_current(db, monkeypatch):
         engine.prefetch(indicators, this_year.year, [root.path])
         warm = {ind.pk: engine.actuals(ind, [root], this_year) for ind in indicators}
     assert engine.STATS["read"] == read  # every cube came from the stored ones
+    last_year = Period.quarter(this_year.year - 1, 4)  # held by this year's cubes too
+    with engine.memo():
+        earlier = {ind.pk: engine.actuals(ind, [root], last_year) for ind in indicators}
+    assert engine.STATS["read"] == read
+    engine.forget_stored_cubes()
+    with engine.memo():
+        assert earlier == {ind.pk: engine.actuals(ind, [root], last_year) for ind in indicators}
     engine.forget_stored_cubes()
     with engine.memo():
         assert warm == {ind.pk: engine.actuals(ind, [root], this_year) for ind in indicators}
