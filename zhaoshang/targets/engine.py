@@ -490,10 +490,9 @@ def _store(cache, key, cube):
     row = StoredCube(key=_stored_key(key), token=cache.token, serial=cache.serial, payload=payload)
     try:
         with transaction.atomic(using=StoredCube.objects.db):
-            if (cache.db, cache.token) not in _pruned:
-                # Cubes of an earlier token can never serve again.
+            prune = (cache.db, cache.token) not in _pruned
+            if prune:  # cubes of an earlier token can never serve again
                 StoredCube.objects.exclude(token=cache.token).delete()
-                _pruned.add((cache.db, cache.token))
             StoredCube.objects.bulk_create(
                 [row],
                 update_conflicts=True,
@@ -502,6 +501,8 @@ def _store(cache, key, cube):
             )
     except DatabaseError:  # a busy database: the cube is only a cache
         return
+    if prune:  # only once the deletion committed with the row
+        _pruned.add((cache.db, cache.token))
     _stored_serial[mark] = cache.serial
 
 
@@ -806,11 +807,12 @@ def prefetch(indicators, year, root_paths=None):
             .values_list(unit, "_ym")
             .annotate(**columns)
         )
-        cubes = {ind.pk: Cube(year, _places(ind, start, end)) for ind in members}
+        sources = {ind.pk: cube_sources(ind, start, end) for ind in members}
+        cubes = {ind.pk: Cube(year, _places(sources[ind.pk])) for ind in members}
         _fill([cubes[ind.pk] for ind in members], _raw_rows(rows))
         for ind in members:
             # What the batch does not hold (capital increases) comes from the usual sources.
-            for source in cube_sources(ind, start, end)[1:]:
+            for source in sources[ind.pk][1:]:
                 _add_source(cubes[ind.pk], source, root_paths)
             cache.store_latest((ind.pk, ind.updated_at, year, root_key), cubes[ind.pk])
             STATS["read"] += 1
@@ -854,9 +856,9 @@ def _source_places(source):
     return _field_at(source.queryset.model, source.amount).decimal_places if source.amount else 0
 
 
-def _places(indicator, start, end):
+def _places(sources):
     """The decimal places of a cube: the most of its sources' amount columns (0 counts)."""
-    return max(_source_places(source) for source in cube_sources(indicator, start, end))
+    return max(_source_places(source) for source in sources)
 
 
 def _raw_rows(queryset):
@@ -948,25 +950,19 @@ def own_cube(indicator, year, root_paths=None, for_year_only=False):
     key = (indicator.pk, indicator.updated_at, year, tuple(root_paths or ()))
     cache = _memo.get()
     if cache is not None:
-        # The cube of the next year holds this year too.
         keys = [key]
-        if for_year_only:
+        if for_year_only:  # the cube of the next year holds this year too
             keys.append((indicator.pk, indicator.updated_at, year + 1, tuple(root_paths or ())))
-        found = next((c for k in keys if (c := cache.lookup(k)) is not None), None)
-        if found is None:
-            found = next(
-                (
-                    c
-                    for k in keys
-                    if (c := _brought_up_to_date(cache, k, indicator, root_paths)) is not None
-                ),
-                None,
-            )
-        if found is not None:
-            return found
+        # Current in this block first, then one brought up to date from the change log.
+        for find in (cache.lookup, lambda k: _brought_up_to_date(cache, k, indicator, root_paths)):
+            for k in keys:
+                found = find(k)
+                if found is not None:
+                    return found
     start, end = datetime.date(year - 1, 1, 1), datetime.date(year, 12, 31)
-    cube = Cube(year, _places(indicator, start, end))
-    for source in cube_sources(indicator, start, end):
+    sources = cube_sources(indicator, start, end)
+    cube = Cube(year, _places(sources))
+    for source in sources:
         _add_source(cube, source, root_paths)
     STATS["read"] += 1
     if cache is not None:
