@@ -395,7 +395,7 @@ class _CubeMemo(dict):
         """The `_Latest` value of this key under the current token, however old: from
         this process's cache, else (cubes) from the database."""
         found = _shared_get((self.db, self.token, "latest", *key))
-        if found is None and isinstance(key[0], int):
+        if found is None and key[0] == "cube":
             found = _load_stored(self, key)
         return found
 
@@ -422,7 +422,7 @@ class _Latest:
 
 
 # Cubes kept in the database (targets.StoredCube) ---------------------------------------------
-STORED_FORMAT = 2  # raise when Cube's layout changes: cubes stored before are ignored
+STORED_FORMAT = 3  # raise when Cube's layout changes: cubes stored before are ignored
 STORE_EVERY = 100  # a cube brought this many serials forward is stored again
 _stored_serial = {}  # (db, token, key) → the serial this process last stored or loaded
 _pruned = set()  # (db, token) whose older stored cubes this process deleted
@@ -545,8 +545,8 @@ def _family(indicator):
 
 def _changes_since(first, last):
     """{family: set of unit ids, or ALL} whose records changed in serials first+1…last,
-    from the change log; None when the log cannot say (a unit was changed, too many
-    changes, or a serial without its entry)."""
+    from the change log, with "unit": ALL when a unit itself changed; None when the log
+    cannot say (too many changes, or a serial without its entry)."""
     from django.contrib.contenttypes.models import ContentType
 
     from zhaoshang.core.models import ChangeLogEntry
@@ -567,7 +567,10 @@ def _changes_since(first, last):
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         label = model._meta.label_lower if model else ""
         if label == "organization.unit":
-            return None
+            # Cubes hold what each unit owns itself, by unit id: a unit's change (a
+            # rename, a move, a new unit) changes the tree and the subtrees, not them.
+            dirty["unit"] = ALL
+            continue
         if label == "enterprises.enterprise":
             if action == "update" and _ENTERPRISE_FIGURE_FIELDS & set(changes):
                 dirty["project"] = dirty["carrier"] = ALL
@@ -594,6 +597,8 @@ def _brought_up_to_date(cache, key, indicator, root_paths):
         dirty = cache.dirty_since(latest.serial)
         if dirty is None:
             return None
+        if "unit" in dirty and _subtree_only(root_paths):
+            return None  # read for a subtree, which a unit's change may have changed
         units = dirty.get(_family(indicator), ())
         if units is ALL or len(units) > REFRESH_MAX_UNITS:
             return None
@@ -759,16 +764,10 @@ def prefetch(indicators, year, root_paths=None):
     cache = _memo.get()
     if cache is None:
         return
-    root_key = tuple(root_paths or ())
     batches = {}
     for ind in indicators:
-        key = (ind.pk, ind.updated_at, year, root_key)
         batch = _batch_key(ind)
-        if (
-            batch is not None
-            and cache.lookup(key) is None
-            and _brought_up_to_date(cache, key, ind, root_paths) is None
-        ):
+        if batch is not None and _current_cube(cache, ind, year, root_paths) is None:
             batches.setdefault(batch, []).append(ind)
     start, end = datetime.date(year - 1, 1, 1), datetime.date(year, 12, 31)
     for batch, members in batches.items():
@@ -814,7 +813,7 @@ def prefetch(indicators, year, root_paths=None):
             # What the batch does not hold (capital increases) comes from the usual sources.
             for source in sources[ind.pk][1:]:
                 _add_source(cubes[ind.pk], source, root_paths)
-            cache.store_latest((ind.pk, ind.updated_at, year, root_key), cubes[ind.pk])
+            cache.store_latest(_cube_key(ind, year, root_paths), cubes[ind.pk])
             STATS["read"] += 1
 
 
@@ -943,22 +942,89 @@ class Cube(dict):
         return start, start + last_month - first_month + 1
 
 
+def definition(indicator):
+    """What an indicator's cube depends on: its counting rule, not its name, unit of
+    measure or order. A rename keeps the cube; indicators that count alike share one."""
+    if indicator.source == Source.REPORTED:  # reported values belong to the indicator
+        return ("reported", indicator.pk)
+    stage = ""
+    if indicator.source in (Source.PROJECT_SUM, Source.PROJECT_COUNT):
+        stage = indicator.stage or Stage.SIGNED
+    filters = {
+        k: sorted(v) if isinstance(v, list) else v for k, v in (indicator.filters or {}).items()
+    }
+    return (
+        indicator.source,
+        indicator.field if indicator.source != Source.PROJECT_COUNT else "",
+        stage,
+        json.dumps(filters, sort_keys=True, ensure_ascii=False),
+    )
+
+
+def _cube_key(indicator, year, root_paths):
+    return ("cube", definition(indicator), year, tuple(root_paths or ()))
+
+
+def _subtree_only(root_paths):
+    """Whether a cube of these roots was read for part of the tree (a filter on units)."""
+    return bool(root_paths) and not _whole_tree(root_paths)
+
+
+def _current_cube(cache, indicator, year, root_paths, for_year_only=False):
+    """The indicator's cube for `year` (or, with `for_year_only`, the next year's, which
+    holds it) without reading it whole: current in this block, else cut from the current
+    cube of the whole tree (a subtree's figures are part of the whole's), else brought up
+    to date from the change log; None when it must be read from the records."""
+    years = (year, year + 1) if for_year_only else (year,)
+    for y in years:
+        found = cache.lookup(_cube_key(indicator, y, root_paths))
+        if found is not None:
+            return found
+    tops = _tops(root_paths) if _subtree_only(root_paths) else None
+    if tops:
+        for y in years:
+            whole = cache.lookup(_cube_key(indicator, y, tops)) or _brought_up_to_date(
+                cache, _cube_key(indicator, y, tops), indicator, tops
+            )
+            if whole is not None:
+                cube = _cut(whole, UnitTree.for_roots(root_paths).path_of)
+                cache.store(_cube_key(indicator, y, root_paths), cube)
+                STATS["cut"] += 1
+                return cube
+    for y in years:
+        found = _brought_up_to_date(
+            cache, _cube_key(indicator, y, root_paths), indicator, root_paths
+        )
+        if found is not None:
+            return found
+    return None
+
+
+def _tops(root_paths):
+    """[the top unit's path] when every root lies under the same top unit, else None."""
+    tops = {path[: path.index("/", 1) + 1] for path in root_paths}
+    return sorted(tops) if len(tops) == 1 else None
+
+
+def _cut(cube, units):
+    """The part of `cube` that the units (ids) own."""
+    part = Cube(cube.year, cube.places)
+    for unit_id, months in cube.items():
+        if unit_id in units:
+            part[unit_id] = months
+    return part
+
+
 def own_cube(indicator, year, root_paths=None, for_year_only=False):
     """The `Cube` of what each unit owns itself, for `year` and the year before (what a
     period and its year-on-year comparison need). With `for_year_only`, a cube already
     read that holds `year` will do."""
-    key = (indicator.pk, indicator.updated_at, year, tuple(root_paths or ()))
+    key = _cube_key(indicator, year, root_paths)
     cache = _memo.get()
     if cache is not None:
-        keys = [key]
-        if for_year_only:  # the cube of the next year holds this year too
-            keys.append((indicator.pk, indicator.updated_at, year + 1, tuple(root_paths or ())))
-        # Current in this block first, then one brought up to date from the change log.
-        for find in (cache.lookup, lambda k: _brought_up_to_date(cache, k, indicator, root_paths)):
-            for k in keys:
-                found = find(k)
-                if found is not None:
-                    return found
+        found = _current_cube(cache, indicator, year, root_paths, for_year_only)
+        if found is not None:
+            return found
     start, end = datetime.date(year - 1, 1, 1), datetime.date(year, 12, 31)
     sources = cube_sources(indicator, start, end)
     cube = Cube(year, _places(sources))
@@ -970,16 +1036,19 @@ def own_cube(indicator, year, root_paths=None, for_year_only=False):
     return cube
 
 
-def warm(year=None):
-    """Read and store the whole tree's cubes of every indicator for `year` (this year by
-    default): what the top unit's dashboard and a full ranking read first. Bulk writers
-    (the generator, the ledger import) call it once their rows are committed, so the first
-    page after them is not the one that reads every cube from the records. Returns the
-    number of cubes now current."""
+def warm(year=None, indicators=None):
+    """Read and store the whole tree's cubes of every indicator (or of `indicators`) for
+    `year` (this year by default): what every dashboard and ranking read, a subtree's cut
+    from them. Bulk writers (the generator, the ledger import) call it once their rows are
+    committed, a saved indicator for itself, and `manage.py warm_figures` each night (a
+    new year's first page), so that no page is the one that reads every cube from the
+    records. Returns the number of cubes now current."""
     from zhaoshang.organization.models import Unit
 
     year = year or timezone.localdate().year
-    indicators = list(Indicator.objects.filter(certified_only=False))
+    if indicators is None:
+        indicators = Indicator.objects.all()
+    indicators = [i for i in indicators if not i.certified_only]
     tops = list(Unit.objects.filter(parent__isnull=True).values_list("path", flat=True))
     with memo():
         for path in tops:
@@ -989,14 +1058,14 @@ def warm(year=None):
     return len(tops) * len(indicators)
 
 
-def warm_after_commit():
+def warm_after_commit(indicators=None):
     """`warm()` once the current transaction commits; a failure is logged, never raised
     into the writer whose rows are already committed."""
     from django.db import transaction
 
     def run():
         try:
-            warm()
+            warm(indicators=indicators)
         except Exception:
             logger.exception("warming the figure cache failed")
 
@@ -1019,7 +1088,14 @@ def _whole_tree(root_paths):
     tops = {p for p in root_paths if p.count("/") == 2}
     if not tops:
         return False
-    return not Unit.objects.filter(parent__isnull=True).exclude(path__in=tops).exists()
+    cache = _memo.get()
+    key = ("whole tree", tuple(sorted(tops)))
+    found = cache.lookup(key) if cache is not None else None
+    if found is None:
+        found = [not Unit.objects.filter(parent__isnull=True).exclude(path__in=tops).exists()]
+        if cache is not None:
+            cache.store(key, found)
+    return found[0]
 
 
 def _roots(units):
@@ -1073,9 +1149,11 @@ class UnitTree:
         tree = cache.lookup(key)
         if tree is None:
             latest = cache.latest(key)
-            # The tree changes only with a unit, for which dirty_since() says None.
+            # The tree changes only with a unit, which dirty_since() names as "unit".
             if latest is not None and (
-                latest.serial == cache.serial or cache.dirty_since(latest.serial) is not None
+                latest.serial == cache.serial
+                or (dirty := cache.dirty_since(latest.serial)) is not None
+                and "unit" not in dirty
             ):
                 tree = latest.value
             else:
@@ -1127,13 +1205,7 @@ def actuals(indicator, units, period, tree=None):
     """{unit id: actual in the indicator's unit} for each unit's subtree."""
     roots = _roots(units)
     cache = _memo.get()
-    key = (
-        "rolled",
-        indicator.pk,
-        indicator.updated_at,
-        period,
-        tuple(roots or ()),
-    )
+    key = ("rolled", definition(indicator), period, tuple(roots or ()))
     found = cache.lookup(key) if cache is not None and not indicator.certified_only else None
     if found is None:
         tree = tree or UnitTree.for_roots(roots)

@@ -140,6 +140,14 @@ class Indicator(BusinessRecord):
         """The unit the engine's raw figure is in before conversion."""
         return FIELD_UNITS.get(self.field, self.unit_of_measure)
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # A new or changed counting rule is read once saved (on commit), not by the first
+        # dashboard that shows it; a rename keeps its cube (engine.definition).
+        from zhaoshang.targets import engine
+
+        engine.warm_after_commit([self])
+
     def clean(self):
         super().clean()
         errors = {}

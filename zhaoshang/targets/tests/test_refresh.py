@@ -26,7 +26,13 @@ from zhaoshang.targets.models import (
 )
 
 REAL_SERIAL_UNCOMMITTED = changelog.serial_uncommitted
-PERIODS = [Period.cumulative(2026, 11), Period.quarter(2025, 4)]
+# The records below are dated in 2026, but a lead's date is its creation: this year so far.
+TODAY = timezone.localdate()
+PERIODS = [
+    Period.cumulative(2026, 11),
+    Period.quarter(2025, 4),
+    Period.cumulative(TODAY.year, TODAY.month),
+]
 
 
 @pytest.fixture
@@ -216,3 +222,95 @@ def test_figures_read_in_a_transaction_that_changed_records_are_not_shared(distr
         engine.actual(indicator, street, Period.whole_year(2026))
     assert not engine._shared
     assert not StoredCube.objects.exists()
+
+
+def test_a_units_change_keeps_the_cubes_and_rolls_up_the_new_tree(district):
+    """Cubes hold what each unit owns itself: renaming or moving a unit reads none of them
+    again, yet every subtree's figures follow the new tree."""
+    indicators = list(Indicator.objects.filter(certified_only=False))
+    a, b = streets(district)[:2]
+    figures(indicators, list(Unit.objects.order_by("path")))
+    a.name = a.name + "（更名）"
+    a.save()
+    a.parent = b  # a street's communities now count in b
+    a.save()
+    units = list(Unit.objects.order_by("path"))
+    read = engine.STATS["read"]
+    moved = figures(indicators, units)
+    assert engine.STATS["read"] == read
+    assert moved == afresh(indicators, units)
+    # b's figure now counts a's projects: as many as the records under b's new subtree.
+    b = Unit.objects.get(pk=b.pk)
+    assert Unit.objects.get(pk=a.pk).path.startswith(b.path)
+    period = Period.cumulative(2026, 11)
+    expected = in_2026(
+        Milestone.objects.filter(
+            stage="signed", is_first=True, project__responsible_unit__path__startswith=b.path
+        ),
+        "date",
+    ).count()
+    assert expected
+    assert moved["signed_projects", period.code][b.pk] == expected
+
+
+def test_a_subtrees_figures_are_cut_from_the_whole_trees_cubes(district):
+    indicators = list(Indicator.objects.filter(certified_only=False))
+    street = streets(district)[1]
+    figures(indicators, list(Unit.objects.order_by("path")))  # the whole tree's cubes
+    Activity.objects.filter(unit=street, start_date__year=2026).first().delete()
+    part = list(Unit.objects.filter(path__startswith=street.path).order_by("path"))
+    read, cut = engine.STATS["read"], engine.STATS["cut"]
+    got = figures(indicators, part)
+    assert engine.STATS["read"] == read  # no subtree cube read from the records
+    assert engine.STATS["cut"] > cut
+    assert got == afresh(indicators, part)
+
+
+def test_an_indicators_cube_follows_its_rule_not_its_name(
+    district, django_capture_on_commit_callbacks
+):
+    units = list(Unit.objects.order_by("path"))
+    trips = Indicator.objects.get(code="trips")
+    figures([trips], units)
+    trips.name = "外出招商（次）"
+    trips.sort_order += 1
+    trips.save()  # a rename: the same counting rule, the same cube
+    read = engine.STATS["read"]
+    figures([trips], units)
+    assert engine.STATS["read"] == read
+    # A new rule is read when it is saved (on commit), not by the first page showing it.
+    with django_capture_on_commit_callbacks(execute=True):
+        both = Indicator.objects.create(
+            code="trips_and_visits",
+            name="外出招商和拜访次数",
+            unit_of_measure="次",
+            source=Source.ACTIVITY_COUNT,
+            filters={"activity_kinds": ["visit", "trip"]},
+        )
+    read = engine.STATS["read"]
+    got = figures([both], units)
+    assert engine.STATS["read"] == read
+    assert got == afresh([both], units)
+    visits = Indicator.objects.get(code="visits")
+    apart = afresh([trips, visits], units)
+    for (_code, period), values in got.items():
+        for unit_id, value in values.items():
+            assert value == apart["trips", period][unit_id] + apart["visits", period][unit_id]
+
+
+def test_the_nightly_warm_leaves_a_new_years_cubes_stored(district):
+    out = io.StringIO()
+    call_command("warm_figures", year=2027, stdout=out)
+    assert "2027:" in out.getvalue()
+    engine.clear_shared_cubes()  # a worker on the first morning of the year
+    indicators = list(Indicator.objects.filter(certified_only=False))
+    units = list(Unit.objects.order_by("path"))
+    january = Period.month(2027, 1)
+    read = engine.STATS["read"]
+    with engine.memo():
+        engine.prefetch(indicators, 2027, [district.path])
+        warm = {ind.code: engine.actuals(ind, units, january) for ind in indicators}
+    assert engine.STATS["read"] == read
+    engine.forget_stored_cubes()
+    with engine.memo():
+        assert warm == {ind.code: engine.actuals(ind, units, january) for ind in indicators}
