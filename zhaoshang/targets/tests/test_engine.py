@@ -259,6 +259,8 @@ def test_figures_hash_is_the_hash_of_the_json_text_stored_snapshots_hold():
         [("b", Decimal("-0.5"), Decimal("1E+2")), ("a", 0, 0)],
         [('quo"te', 1, 2), ("back\\slash", 1, 2)],  # escaped by json.dumps
         [("签约", 1, 2)],  # not ASCII: json.dumps writes \\u escapes
+        [("a[b]", 1, 2), ("c", "[", "]")],  # brackets need no escaping
+        [("tab\t", 1, 2), ("del\x7f", 1, 2)],  # control characters are escaped
         [],
     ]
     for rows in cases:
