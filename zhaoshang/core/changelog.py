@@ -89,6 +89,22 @@ def _diff(instance):
     return changes
 
 
+def _previous_unit(instance, changes):
+    """The unit the record was filed under before this update, when the update changed a
+    foreign key (which may move it to another unit); else None."""
+    before = getattr(instance, "_changelog_snapshot", None)
+    if not before or not any(
+        isinstance(instance._meta.get_field(name), models.ForeignKey) for name in changes
+    ):
+        return None
+    try:
+        earlier = type(instance)(**before)  # the record as it was, to ask its unit
+        unit = earlier.changelog_unit()
+    except Exception:  # an unresolvable earlier state: the engine then reads all units
+        return None
+    return getattr(unit, "pk", unit)
+
+
 def _normalise(field, raw):
     if raw is None:
         return None
@@ -98,7 +114,9 @@ def _normalise(field, raw):
         return raw
 
 
-def write_entry(action, instance=None, changes=None, user=None, username="", unit=None):
+def write_entry(
+    action, instance=None, changes=None, user=None, username="", unit=None, previous_unit=None
+):
     """Write one ChangeLogEntry for the current request's user and address."""
     from zhaoshang.core.models import ChangeLogEntry, DataVersion
 
@@ -124,6 +142,7 @@ def write_entry(action, instance=None, changes=None, user=None, username="", uni
             object_id=str(instance.pk) if instance is not None else "",
             object_repr=str(instance)[:200] if instance is not None else "",
             unit_id=getattr(unit, "pk", unit) if unit is not None else None,
+            previous_unit_id=getattr(previous_unit, "pk", previous_unit),
             changes=changes or {},
             serial=serial,
         )
@@ -177,7 +196,9 @@ def on_post_save(sender, instance, created, raw=False, **kwargs):
     else:
         changes = _diff(instance)
         if changes:
-            write_entry("update", instance, changes)
+            write_entry(
+                "update", instance, changes, previous_unit=_previous_unit(instance, changes)
+            )
     instance._changelog_snapshot = {
         f.attname: getattr(instance, f.attname) for f in sender._meta.concrete_fields
     }

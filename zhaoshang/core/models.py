@@ -145,6 +145,16 @@ class ChangeLogEntry(models.Model):
         related_name="+",
     )
     changes = models.JSONField(_("changes"), default=dict, blank=True)
+    # The unit the record was filed under before an update that changed a foreign key:
+    # the figures engine re-reads that unit and the new one when a record moves.
+    previous_unit = models.ForeignKey(
+        "organization.Unit",
+        verbose_name=_("previous unit"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     # DataVersion.serial after this change (record changes only): the journal cached
     # figures are brought up to date from.
     serial = models.BigIntegerField(_("data serial"), null=True, blank=True, db_index=True)

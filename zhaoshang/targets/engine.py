@@ -523,8 +523,8 @@ _FAMILIES = {
     "carriers.buildingtenant": "carrier",
     "targets.reportedvalue": "reported",
 }
-# An update of these moves a record's rows to another unit; the entry names the new unit
-# only, so every unit of the family is read again.
+# An update of these moves a record's rows to another unit: its entry's unit and its
+# previous unit are read again (every unit of the family when the entry has no previous one).
 _MOVING = frozenset({"responsible_unit", "unit", "project", "building"})
 # Enterprise fields read by the project flags (500强, 央企) and the above-scale tenants.
 _ENTERPRISE_FIGURE_FIELDS = frozenset({"fortune_global_500", "central_soe", "above_scale"})
@@ -558,13 +558,13 @@ def _changes_since(first, last):
         return None
     rows = list(
         ChangeLogEntry.objects.filter(serial__gt=first, serial__lte=last).values_list(
-            "content_type_id", "unit_id", "action", "changes"
+            "content_type_id", "unit_id", "action", "changes", "previous_unit_id"
         )
     )
     if len(rows) != last - first:
         return None
     dirty = {}
-    for content_type_id, unit_id, action, changes in rows:
+    for content_type_id, unit_id, action, changes, previous_unit_id in rows:
         if content_type_id is None:  # the record type is gone: cannot say what changed
             return None
         model = ContentType.objects.get_for_id(content_type_id).model_class()
@@ -581,10 +581,14 @@ def _changes_since(first, last):
         family = _FAMILIES.get(label)
         if family is None or dirty.get(family) is ALL:
             continue
-        if unit_id is None or action == "update" and _MOVING & set(changes):
+        moved = action == "update" and _MOVING & set(changes)
+        if unit_id is None or moved and previous_unit_id is None:
             dirty[family] = ALL
         else:
-            dirty.setdefault(family, set()).add(unit_id)
+            units = dirty.setdefault(family, set())
+            units.add(unit_id)
+            if moved:  # its rows left the unit it was filed under before
+                units.add(previous_unit_id)
     return dirty
 
 
