@@ -6,21 +6,26 @@
     DATABASE_URL=postgres://… .venv/bin/python bench/bench_dashboard.py
 
 Sets up (once, idempotent) targets for every unit for four indicators, a province bureau
-user and a peer group of all units. Then measures, p50 of server time:
-- the province dashboard (GET /targets/, full Django stack in-process);
-- a full ranking of all 1,561 units for the year (`assessment.rank`, every indicator
-  with a target: actuals rolled up over the unit tree, targets, scores);
-- for each, "raw SQL": the same aggregate SQL statements the ORM sent (captured once),
-  replayed through a bare cursor with no Python around them. The ratio is server time ÷
-  raw SQL time: what the Python layer (rollup, conversion, rendering) costs on top.
-- "cold": the process's cube cache and the cubes stored in the database are emptied
-  before every request, so every figure is read from the records whole; "cached cubes":
-  the next requests while no record changed, as a leader reloading the dashboard gets
-  them; "after a change": before each request one activity of a different unit is edited
-  through the ORM (a logged change, as a reporter's save), so the cached cubes are
-  brought up to date from the change log (only the changed unit re-read); "new process":
-  the same, with the process's cache emptied too (a restarted or another worker), which
-  starts from the cubes stored in the database.
+user and a peer group of all units. Then measures, p50 of server time, for the province
+dashboard (GET /targets/, full Django stack in-process), a full ranking of all 1,561 units
+for the year (`assessment.rank`: every indicator with a target, actuals rolled up over
+the unit tree, targets, scores) and a district's dashboard:
+- "from the records": the process's cube cache and the cubes stored in the database are
+  emptied before every request, so every figure is read from the records whole (what a
+  bulk writer's commit, a saved indicator and the nightly warm_figures now pay; no page
+  in operation does);
+- "raw SQL": the aggregate SQL statements that read sent (captured once), replayed
+  through a bare cursor with no Python around them: what computing the same numbers from
+  the records costs the database alone. Every ratio is a time ÷ this;
+- "cached cubes": after `engine.warm()` (what writers and the nightly warm leave), the
+  next requests while no record changed, as a leader reloading the dashboard gets them;
+- before each request of the next cases, a change through the ORM (logged, as a user's
+  save): "after a change", one activity of another unit (the cached cubes are brought up
+  to date from the change log, only that unit re-read); "new process", the same with the
+  process cache emptied (a restarted or another worker starts from the stored cubes);
+  "after a unit rename" (the tree is read again, the cubes kept); "after an indicator
+  rename" (its counting rule, and so its cube, is the same); "after 300 changes", 300
+  activities of 300 units (a busy hour between two pages).
 """
 
 import argparse
@@ -152,6 +157,25 @@ def main():
         )
         activity.save()  # logged: advances the data serial
 
+    # A busy hour between two pages: 300 activities of 300 units changed.
+    busy = [
+        a
+        for a in (
+            Activity.objects.filter(
+                unit=u, start_date__year=YEAR, start_date__month__lte=10
+            ).first()
+            for u in units[::5][:300]
+        )
+        if a is not None
+    ]
+
+    def busy_hour():
+        for activity in busy:
+            activity.start_date = activity.start_date.replace(
+                day=2 if activity.start_date.day == 1 else 1
+            )
+            activity.save()
+
     renamed = itertools.cycle(units[1::151])
 
     def rename_unit():
@@ -194,6 +218,7 @@ def main():
         ("new process", edit_activity, True),
         ("after a unit rename", rename_unit, False),
         ("after an indicator rename", rename_indicator, False),
+        (f"after {len(busy)} changes", busy_hour, False),
     )
     for name, fn, page_fn in cases:
         statements, total = aggregate_sql(cold(fn))

@@ -154,6 +154,7 @@ class ChangeLogEntry(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        db_index=False,  # read with the entry, never searched by
     )
     # DataVersion.serial after this change (record changes only): the journal cached
     # figures are brought up to date from.

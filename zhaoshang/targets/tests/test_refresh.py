@@ -349,3 +349,18 @@ def test_the_nightly_warm_leaves_a_new_years_cubes_stored(district):
     engine.forget_stored_cubes()
     with engine.memo():
         assert warm == {ind.code: engine.actuals(ind, units, january) for ind in indicators}
+
+
+def test_more_changed_units_than_the_limit_read_the_cube_whole(district, monkeypatch):
+    units = list(Unit.objects.order_by("path"))
+    trips = Indicator.objects.get(code="trips")
+    figures([trips], units)
+    monkeypatch.setattr(engine, "REFRESH_MAX_UNITS", 2)
+    for street in streets(district)[:3]:  # three units: over the limit
+        activity = in_2026(Activity.objects.filter(unit=street, kind="trip"), "start_date").first()
+        activity.delete()
+    read, refreshed = engine.STATS["read"], engine.STATS["refreshed"]
+    now = figures([trips], units)
+    assert engine.STATS["read"] > read
+    assert engine.STATS["refreshed"] == refreshed
+    assert now == afresh([trips], units)
