@@ -45,7 +45,7 @@ def indicators_for(units, year):
         )
     )
     ids |= set(
-        Target.objects.filter(unit__in=[u.id for u in units], year=year)
+        Target.objects.filter(engine.units_q(units), year=year)
         .order_by()  # the default ordering joined units and indicators (23 ms)
         .values_list("indicator_id", flat=True)
         .distinct()
@@ -70,7 +70,7 @@ def rank(units, period, indicators=None):
         weights.setdefault(w.unit_class_id, {})[w.indicator_id] = (w.weight, w.cap)
     bonus = dict(
         BonusItem.objects.filter(
-            unit__in=[u.pk for u in units], year=period.year, month__lte=period.last_month
+            engine.units_q(units), year=period.year, month__lte=period.last_month
         )
         .values_list("unit")
         .annotate(p=Sum("points"))
