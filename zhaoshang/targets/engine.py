@@ -526,7 +526,8 @@ _FAMILIES = {
 # An update of these moves a record's rows to another unit: its entry's unit and its
 # previous unit are read again (every unit of the family when the entry has no previous one).
 _MOVING = frozenset({"responsible_unit", "unit", "project", "building"})
-# Enterprise fields read by the project flags (500强, 央企) and the above-scale tenants.
+# Enterprise fields read by the project flags (500强, 央企) and the above-scale tenants: a
+# change of one re-reads the units of the enterprise's projects and tenancies.
 _ENTERPRISE_FIGURE_FIELDS = frozenset({"fortune_global_500", "central_soe", "above_scale"})
 ALL = "all"
 # More changes than this since a cube, or more units changed: read it whole.
@@ -560,13 +561,13 @@ def _changes_since(first, last):
         return None
     rows = list(
         ChangeLogEntry.objects.filter(serial__gt=first, serial__lte=last).values_list(
-            "content_type_id", "unit_id", "action", "changes", "previous_unit_id"
+            "content_type_id", "unit_id", "action", "changes", "previous_unit_id", "object_id"
         )
     )
     if len(rows) != last - first:
         return None
     dirty = {}
-    for content_type_id, unit_id, action, changes, previous_unit_id in rows:
+    for content_type_id, unit_id, action, changes, previous_unit_id, object_id in rows:
         if content_type_id is None:  # the record type is gone: cannot say what changed
             return None
         model = ContentType.objects.get_for_id(content_type_id).model_class()
@@ -578,7 +579,11 @@ def _changes_since(first, last):
             continue
         if label == "enterprises.enterprise":
             if action == "update" and _ENTERPRISE_FIGURE_FIELDS & set(changes):
-                dirty["project"] = dirty["carrier"] = ALL
+                # Its projects' flags (500强, 央企) and its tenancies (规上) changed: the
+                # units that own them are read again.
+                for family, units in _units_of_enterprise(object_id).items():
+                    if dirty.get(family) is not ALL:
+                        dirty.setdefault(family, set()).update(units)
             continue
         family = _FAMILIES.get(label)
         if family is None or dirty.get(family) is ALL:
@@ -592,6 +597,28 @@ def _changes_since(first, last):
             if moved:  # its rows left the unit it was filed under before
                 units.add(previous_unit_id)
     return dirty
+
+
+def _units_of_enterprise(enterprise_id):
+    """{family: unit ids} owning the records an enterprise's flags count in: the projects
+    it invests in, the buildings it rents in."""
+    from zhaoshang.carriers.models import BuildingTenant
+    from zhaoshang.pipeline.models import Project
+
+    return {
+        "project": set(
+            Project.objects.filter(investor_id=enterprise_id)
+            .order_by()
+            .values_list("responsible_unit_id", flat=True)
+            .distinct()
+        ),
+        "carrier": set(
+            BuildingTenant.objects.filter(enterprise_id=enterprise_id)
+            .order_by()
+            .values_list("unit_id", flat=True)
+            .distinct()
+        ),
+    }
 
 
 def _brought_up_to_date(cache, key, indicator, root_paths):

@@ -159,7 +159,7 @@ def changelog_entry(record):
     ).latest("serial")
 
 
-def test_flags_and_moves_without_a_previous_unit_read_the_whole_family_again(district):
+def test_a_move_without_a_previous_unit_reads_the_whole_family_again(district):
     units = list(Unit.objects.order_by("path"))
     indicators = list(Indicator.objects.filter(certified_only=False))
     a, b = streets(district)[:2]
@@ -176,14 +176,39 @@ def test_flags_and_moves_without_a_previous_unit_read_the_whole_family_again(dis
     assert engine.STATS["read"] > read
     assert after == afresh(indicators, units)
 
-    figures(indicators, units)
-    investor = signed.filter(project__investor__isnull=False).first().project.investor
-    investor.fortune_global_500 = not investor.fortune_global_500
-    investor.save()  # 500强 is a project flag: every project's unit may have changed
-    read = engine.STATS["read"]
+
+def test_an_enterprises_flag_rereads_the_units_of_its_projects_and_tenancies(district):
+    units = list(Unit.objects.order_by("path"))
+    indicators = list(Indicator.objects.filter(certified_only=False))
+    signed = in_2026(Milestone.objects.filter(stage="signed", is_first=True), "date")
+    investor = (
+        signed.filter(project__investor__isnull=False, project__fortune500=False)
+        .first()
+        .project.investor
+    )
+    before = figures(indicators, units)
+    investor.fortune_global_500 = not investor.fortune_global_500  # 500强 of its projects
+    investor.save()
+    read, refreshed = engine.STATS["read"], engine.STATS["refreshed"]
     flagged = figures(indicators, units)
-    assert engine.STATS["read"] > read
+    assert engine.STATS["read"] == read
+    assert engine.STATS["refreshed"] > refreshed
     assert flagged == afresh(indicators, units)
+    key = ("fortune500_projects", PERIODS[0].code)
+    assert flagged[key] != before[key]
+
+    from zhaoshang.carriers.models import BuildingTenant
+
+    flagged = figures(indicators, units)  # afresh() emptied the cache: fill it again
+    tenant = in_2026(BuildingTenant.objects.all(), "move_in_date").first()
+    tenant.enterprise.above_scale = not tenant.enterprise.above_scale  # 规上 of its tenancy
+    tenant.enterprise.save()
+    read = engine.STATS["read"]
+    rated = figures(indicators, units)
+    assert engine.STATS["read"] == read
+    assert rated == afresh(indicators, units)
+    key = ("above_scale_tenants", PERIODS[0].code)
+    assert rated[key] != flagged[key]
 
 
 def test_a_new_process_starts_from_the_stored_cubes(district):
