@@ -376,6 +376,32 @@ def test_the_nightly_warm_leaves_a_new_years_cubes_stored(district):
         assert warm == {ind.code: engine.actuals(ind, units, january) for ind in indicators}
 
 
+def test_the_nightly_warm_covers_last_years_comparison_too(district):
+    out = io.StringIO()
+    call_command("warm_figures", stdout=out)
+    this_year = TODAY.year
+    assert f"{this_year}:" in out.getvalue() and f"{this_year - 1}:" in out.getvalue()
+    engine.clear_shared_cubes()
+    indicators = list(Indicator.objects.filter(certified_only=False))
+    units = list(Unit.objects.order_by("path"))
+    last_year = Period.whole_year(this_year - 1)  # and, for its growth, the year before
+    read = engine.STATS["read"]
+    with engine.memo():
+        got = {ind.code: engine.figures(ind, units, last_year) for ind in indicators}
+    assert engine.STATS["read"] == read
+    engine.forget_stored_cubes()
+    with engine.memo():
+        fresh = {ind.code: engine.figures(ind, units, last_year) for ind in indicators}
+    for code, by_unit in got.items():
+        for unit_id, fig in by_unit.items():
+            expected = fresh[code][unit_id]
+            assert (fig.actual, fig.last_year, fig.growth) == (
+                expected.actual,
+                expected.last_year,
+                expected.growth,
+            ), code
+
+
 def test_more_changed_units_than_the_limit_read_the_cube_whole(district, monkeypatch):
     units = list(Unit.objects.order_by("path"))
     trips = Indicator.objects.get(code="trips")
