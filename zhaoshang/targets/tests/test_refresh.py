@@ -415,3 +415,20 @@ def test_more_changed_units_than_the_limit_read_the_cube_whole(district, monkeyp
     assert engine.STATS["read"] > read
     assert engine.STATS["refreshed"] == refreshed
     assert now == afresh([trips], units)
+
+
+def test_a_new_worker_reads_the_figures_before_its_first_request(district):
+    from zhaoshang.warmup import warm_worker
+
+    engine.warm()  # what the generator left: stored cubes
+    engine.clear_shared_cubes()  # a new gunicorn worker
+    loaded = engine.STATS["loaded"]
+    warm_worker()  # gunicorn.conf.py's post_worker_init
+    assert engine.STATS["loaded"] > loaded
+    indicators = list(Indicator.objects.filter(certified_only=False))
+    read, loaded = engine.STATS["read"], engine.STATS["loaded"]
+    with engine.memo():
+        engine.prefetch(indicators, TODAY.year, [district.path])
+        for ind in indicators:
+            engine.actuals(ind, [district], Period.cumulative(TODAY.year, TODAY.month))
+    assert (engine.STATS["read"], engine.STATS["loaded"]) == (read, loaded)
