@@ -378,6 +378,8 @@ class _CubeMemo(dict):
         # this transaction's own view: used here, never shared.
         self.may_share = not serial_uncommitted(connection)
         self._dirty = {}
+        self._latest = {}
+        self.reread = {}  # (cube key, units) → those units' rows read by _reread_batches
 
     def lookup(self, key):
         if key in self:
@@ -395,17 +397,21 @@ class _CubeMemo(dict):
     def latest(self, key):
         """The `_Latest` value of this key under the current token, however old: from
         this process's cache, else (cubes) from the database."""
+        if key in self._latest:
+            return self._latest[key]
         found = _shared_get((self.db, self.token, "latest", *key))
         if found is None and key[0] == "cube":
             found = _load_stored(self, key)
+        self._latest[key] = found
         return found
 
     def store_latest(self, key, value):
         """Keep `value` as the latest of its key (not also under the exact version: a
         cube current at this serial is found through `latest`)."""
         self[key] = value
+        self._latest[key] = _Latest(self.serial, value)
         if self.may_share:
-            _shared_put((self.db, self.token, "latest", *key), _Latest(self.serial, value))
+            _shared_put((self.db, self.token, "latest", *key), self._latest[key])
             if isinstance(value, Cube):
                 _store(self, key, value)
 
@@ -630,28 +636,28 @@ def _brought_up_to_date(cache, key, indicator, root_paths):
     # A cube stored by another process at a later serial than this block's is newer than
     # the records this block reads: good as it is.
     if latest.serial < cache.serial:
-        dirty = cache.dirty_since(latest.serial)
-        if dirty is None:
-            return None
-        if "unit" in dirty and _subtree_only(root_paths):
-            return None  # read for a subtree, which a unit's change may have changed
-        units = dirty.get(_family(indicator), ())
-        if units is ALL or len(units) > REFRESH_MAX_UNITS:
+        units = _stale_units(cache, latest, indicator, root_paths)
+        if units is None:
+            # Read for a subtree, which a unit's change may have changed; or more
+            # changed than re-reading saves; or a change the log cannot place.
             return None
         if units:
-            cube = _reread_units(indicator, cube, units, root_paths)
+            fresh = cache.reread.pop((key, frozenset(units)), None)
+            cube = _reread_units(indicator, cube, units, root_paths, fresh)
             STATS["refreshed"] += 1
     cache.store_latest(key, cube)
     return cube
 
 
-def _reread_units(indicator, cube, units, root_paths):
-    """A copy of `cube` with the rows of `units` read again from the records."""
+def _reread_units(indicator, cube, units, root_paths, fresh=None):
+    """A copy of `cube` with the rows of `units` read again from the records (or taken
+    from `fresh`, those units' rows already read by `_reread_batches`)."""
     start, end = datetime.date(cube.year - 1, 1, 1), datetime.date(cube.year, 12, 31)
-    fresh = Cube(cube.year, cube.places)
-    for source in cube_sources(indicator, start, end):
-        qs = source.queryset.filter(**{f"{source.unit}__in": list(units)})
-        _add_source(fresh, CubeSource(qs, source.unit, source.month, source.amount), root_paths)
+    if fresh is None:
+        fresh = Cube(cube.year, cube.places)
+        for source in cube_sources(indicator, start, end):
+            qs = source.queryset.filter(**{f"{source.unit}__in": list(units)})
+            _add_source(fresh, CubeSource(qs, source.unit, source.month, source.amount), root_paths)
     result = Cube(cube.year, cube.places)
     result.update(cube)
     for unit_id in units:
@@ -805,56 +811,109 @@ def prefetch(indicators, year, root_paths=None):
     cache = _memo.get()
     if cache is None:
         return
+    _reread_batches(cache, indicators, year, root_paths)
     batches = {}
     for ind in indicators:
         batch = _batch_key(ind)
         if batch is not None and _current_cube(cache, ind, year, root_paths) is None:
             batches.setdefault(batch, []).append(ind)
-    start, end = datetime.date(year - 1, 1, 1), datetime.date(year, 12, 31)
-    for batch, members in batches.items():
+    for members in batches.values():
         if len(members) < 2:
             continue
-        if batch[0] == "project":
-            qs, unit = _first_reached(members[0], start, end), "project__responsible_unit"
-            month = YearMonth("date")
-            columns = {
-                f"v{ind.pk}": (
-                    _scaled_sum(
-                        qs.model,
-                        f"project__{ind.field}",
-                        filter=_filter_or_none(ind, "project__"),
-                    )
-                    if ind.source == Source.PROJECT_SUM
-                    else _count(_filter_or_none(ind, "project__"))
-                )
-                for ind in members
-            }
-        else:
-            qs, unit, month = _activities(None, _Span(start, end)), "unit", YearMonth("start_date")
-            columns = {
-                f"v{ind.pk}": _count(
-                    Q(kind__in=kinds)
-                    if (kinds := (ind.filters or {}).get("activity_kinds"))
-                    else None
-                )
-                for ind in members
-            }
-        rows = (
-            _under(qs, unit, root_paths)
-            .order_by()
-            .annotate(_ym=month)
-            .values_list(unit, "_ym")
-            .annotate(**columns)
-        )
-        sources = {ind.pk: cube_sources(ind, start, end) for ind in members}
-        cubes = {ind.pk: Cube(year, _places(sources[ind.pk])) for ind in members}
-        _fill([cubes[ind.pk] for ind in members], _raw_rows(rows))
+        cubes = _read_batch(members, year, root_paths)
         for ind in members:
-            # What the batch does not hold (capital increases) comes from the usual sources.
-            for source in sources[ind.pk][1:]:
-                _add_source(cubes[ind.pk], source, root_paths)
             cache.store_latest(_cube_key(ind, year, root_paths), cubes[ind.pk])
             STATS["read"] += 1
+
+
+def _read_batch(members, year, root_paths, units=None):
+    """{indicator id: Cube} of indicators of one batch from one grouped query (one
+    conditional aggregate column each), of every unit under the roots or of `units`."""
+    start, end = datetime.date(year - 1, 1, 1), datetime.date(year, 12, 31)
+    if _batch_key(members[0])[0] == "project":
+        qs, unit = _first_reached(members[0], start, end), "project__responsible_unit"
+        month = YearMonth("date")
+        columns = {
+            f"v{ind.pk}": (
+                _scaled_sum(
+                    qs.model,
+                    f"project__{ind.field}",
+                    filter=_filter_or_none(ind, "project__"),
+                )
+                if ind.source == Source.PROJECT_SUM
+                else _count(_filter_or_none(ind, "project__"))
+            )
+            for ind in members
+        }
+    else:
+        qs, unit, month = _activities(None, _Span(start, end)), "unit", YearMonth("start_date")
+        columns = {
+            f"v{ind.pk}": _count(
+                Q(kind__in=kinds) if (kinds := (ind.filters or {}).get("activity_kinds")) else None
+            )
+            for ind in members
+        }
+    qs = _under(qs, unit, root_paths)
+    if units is not None:
+        qs = qs.filter(**{f"{unit}__in": list(units)})
+    rows = qs.order_by().annotate(_ym=month).values_list(unit, "_ym").annotate(**columns)
+    sources = {ind.pk: cube_sources(ind, start, end) for ind in members}
+    cubes = {ind.pk: Cube(year, _places(sources[ind.pk])) for ind in members}
+    _fill([cubes[ind.pk] for ind in members], _raw_rows(rows))
+    for ind in members:
+        # What the batch does not hold (capital increases) comes from the usual sources.
+        for source in sources[ind.pk][1:]:
+            if units is not None:
+                source = CubeSource(
+                    source.queryset.filter(**{f"{source.unit}__in": list(units)}),
+                    source.unit,
+                    source.month,
+                    source.amount,
+                )
+            _add_source(cubes[ind.pk], source, root_paths)
+    return cubes
+
+
+def _reread_batches(cache, indicators, year, root_paths):
+    """Re-read the changed units of the cached cubes of many indicators with one grouped
+    query per batch (as `prefetch` reads them whole), for `_brought_up_to_date` to merge:
+    after a busy hour the dashboard's five project cubes re-read their units once."""
+    groups = {}
+    for ind in indicators:
+        batch = _batch_key(ind)
+        if batch is None:
+            continue
+        roots = root_paths
+        if _subtree_only(root_paths) and (tops := _tops(root_paths)):
+            roots = tops  # _current_cube brings the whole tree's cube up to date
+        key = _cube_key(ind, year, roots)
+        if cache.lookup(key) is not None:
+            continue
+        latest = cache.latest(key)
+        units = _stale_units(cache, latest, ind, roots) if latest is not None else None
+        if units:
+            groups.setdefault((batch, year, tuple(roots or ()), frozenset(units)), []).append(ind)
+    for (_batch, y, roots, units), members in groups.items():
+        if len(members) < 2:
+            continue
+        cubes = _read_batch(members, y, list(roots) or None, units)
+        STATS["batched"] += 1
+        for ind in members:
+            cache.reread[_cube_key(ind, y, roots), units] = cubes[ind.pk]
+
+
+def _stale_units(cache, latest, indicator, root_paths):
+    """The units whose rows a `_Latest` cube must read again (empty when none), or None
+    when it is current or must be read whole."""
+    if latest.serial >= cache.serial:
+        return None
+    dirty = cache.dirty_since(latest.serial)
+    if dirty is None or "unit" in dirty and _subtree_only(root_paths):
+        return None
+    units = dirty.get(_family(indicator), ())
+    if units is ALL or len(units) > REFRESH_MAX_UNITS:
+        return None
+    return units
 
 
 def _field_at(model, path):

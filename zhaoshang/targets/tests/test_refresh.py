@@ -114,9 +114,12 @@ def test_changes_of_every_kind_reread_only_their_units(district):
     )
 
     read, refreshed = engine.STATS["read"], engine.STATS["refreshed"]
+    batched = engine.STATS["batched"]
     after = figures(indicators, units)
     assert engine.STATS["read"] == read  # no cube was read whole
     assert engine.STATS["refreshed"] > refreshed
+    # The project and the activity cubes re-read their changed units in one query each.
+    assert engine.STATS["batched"] > batched
     assert after == afresh(indicators, units)
     changed = {key for key in after if after[key] != before[key]}
     for code in ("signed_amount", "signed_projects", "trips", "leads", reported.code):
