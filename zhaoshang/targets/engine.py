@@ -429,7 +429,7 @@ class _Latest:
 
 
 # Cubes kept in the database (targets.StoredCube) ---------------------------------------------
-STORED_FORMAT = 3  # raise when Cube's layout changes: cubes stored before are ignored
+STORED_FORMAT = 4  # raise when Cube's layout changes: cubes stored before are ignored
 STORE_EVERY = 100  # a cube brought this many serials forward is stored again
 _stored_serial = {}  # (db, token, key) → the serial this process last stored or loaded
 _pruned = set()  # (db, token) whose older stored cubes this process deleted
@@ -440,12 +440,12 @@ def _stored_key(key):
 
 
 def _encode(cube):
-    """year, places, then per unit its id and 24 values: 64-bit ints, native order (the
+    """year, places, filtered, then per unit its id and 24 values: 64-bit ints, native order (the
     machine that stores is the one that loads, or one like it), deflated at level 1: the
     database then stores it as it is (PostgreSQL compressing 290 KB itself took 50 ms
     of each store, deflating takes 3 ms and leaves 130 KB). None when a value does not
     fit 64 bits: such a cube is not stored."""
-    flat = array.array("q", (cube.year, cube.places))
+    flat = array.array("q", (cube.year, cube.places, int(cube.filtered)))
     try:
         for unit_id, months in cube.items():
             flat.append(unit_id)
@@ -458,8 +458,8 @@ def _encode(cube):
 def _decode(payload):
     flat = array.array("q")
     flat.frombytes(zlib.decompress(payload))
-    cube = Cube(flat[0], flat[1])
-    for i in range(2, len(flat), 25):
+    cube = Cube(flat[0], flat[1], bool(flat[2]))
+    for i in range(3, len(flat), 25):
         cube[flat[i]] = flat[i + 1 : i + 25].tolist()
     return cube
 
@@ -658,7 +658,7 @@ def _reread_units(indicator, cube, units, root_paths, fresh=None):
         for source in cube_sources(indicator, start, end):
             qs = source.queryset.filter(**{f"{source.unit}__in": list(units)})
             _add_source(fresh, CubeSource(qs, source.unit, source.month, source.amount), root_paths)
-    result = Cube(cube.year, cube.places)
+    result = Cube(cube.year, cube.places, cube.filtered)
     result.update(cube)
     for unit_id in units:
         if unit_id in fresh:
@@ -858,7 +858,8 @@ def _read_batch(members, year, root_paths, units=None):
         qs = qs.filter(**{f"{unit}__in": list(units)})
     rows = qs.order_by().annotate(_ym=month).values_list(unit, "_ym").annotate(**columns)
     sources = {ind.pk: cube_sources(ind, start, end) for ind in members}
-    cubes = {ind.pk: Cube(year, _places(sources[ind.pk])) for ind in members}
+    filtered = units is not None or _subtree_only(root_paths)
+    cubes = {ind.pk: Cube(year, _places(sources[ind.pk]), filtered) for ind in members}
     _fill([cubes[ind.pk] for ind in members], _raw_rows(rows))
     for ind in members:
         # What the batch does not hold (capital increases) comes from the usual sources.
@@ -908,7 +909,9 @@ def _stale_units(cache, latest, indicator, root_paths):
     if latest.serial >= cache.serial:
         return None
     dirty = cache.dirty_since(latest.serial)
-    if dirty is None or "unit" in dirty and _subtree_only(root_paths):
+    # After a unit's change, a cube read for part of the tree may miss units now under
+    # its roots (one read unfiltered holds every unit's rows, a superset that serves).
+    if dirty is None or "unit" in dirty and latest.value.filtered:
         return None
     units = dirty.get(_family(indicator), ())
     if units is ALL or len(units) > REFRESH_MAX_UNITS:
@@ -1032,10 +1035,13 @@ class Cube(dict):
     of what each unit owns itself. A period's total is the sum of a slice. Values are ints:
     counts, or sums in minor units of 10^-places (exact, and ints add fast)."""
 
-    def __init__(self, year, places=0):
+    def __init__(self, year, places=0, filtered=False):
         super().__init__()
         self.year = year
         self.places = places
+        # Read for part of the tree (its units only): a unit's change may have brought
+        # others under its roots. A cube read unfiltered holds every unit's rows.
+        self.filtered = filtered
 
     def index(self, year, month):
         return (year - self.year + 1) * 12 + month - 1
@@ -1059,10 +1065,12 @@ def definition(indicator):
     filters = {
         k: sorted(v) if isinstance(v, list) else v for k, v in (indicator.filters or {}).items()
     }
+    # Plain strings, not the model's enum members: the stored cube's key is a hash of
+    # the repr, which differs between Source.PROJECT_SUM and "project_sum".
     return (
-        indicator.source,
-        indicator.field if indicator.source != Source.PROJECT_COUNT else "",
-        stage,
+        str(indicator.source),
+        str(indicator.field) if indicator.source != Source.PROJECT_COUNT else "",
+        str(stage),
         json.dumps(filters, sort_keys=True, ensure_ascii=False),
     )
 
@@ -1114,7 +1122,7 @@ def _tops(root_paths):
 
 def _cut(cube, units):
     """The part of `cube` that the units (ids) own."""
-    part = Cube(cube.year, cube.places)
+    part = Cube(cube.year, cube.places, filtered=True)
     for unit_id, months in cube.items():
         if unit_id in units:
             part[unit_id] = months
@@ -1133,7 +1141,7 @@ def own_cube(indicator, year, root_paths=None, for_year_only=False):
             return found
     start, end = datetime.date(year - 1, 1, 1), datetime.date(year, 12, 31)
     sources = cube_sources(indicator, start, end)
-    cube = Cube(year, _places(sources))
+    cube = Cube(year, _places(sources), filtered=_subtree_only(root_paths))
     for source in sources:
         _add_source(cube, source, root_paths)
     STATS["read"] += 1

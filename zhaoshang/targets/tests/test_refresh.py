@@ -435,3 +435,36 @@ def test_a_new_worker_reads_the_figures_before_its_first_request(district):
         for ind in indicators:
             engine.actuals(ind, [district], Period.cumulative(TODAY.year, TODAY.month))
     assert (engine.STATS["read"], engine.STATS["loaded"]) == (read, loaded)
+
+
+def test_a_cube_read_for_one_top_unit_is_read_again_once_another_merges_under_it(district):
+    """While a second top unit exists, the first top's cube holds its own subtree only; once
+    the second moves under the first, that cube would miss the units that came with it."""
+    indicators = list(Indicator.objects.filter(certified_only=False))
+    a = streets(district)[0]
+    other = Unit.objects.create(name="另一顶层", code="other-top", kind=district.kind)
+    a.parent = other  # a's records now lie under the second top unit
+    a.save()
+    mine = list(Unit.objects.filter(path__startswith=district.path).order_by("path"))
+    figures(indicators, mine)  # the district's cubes, read filtered to its subtree
+    other.parent = district  # merged under the first: one top unit again
+    other.save()
+    units = list(Unit.objects.order_by("path"))
+    assert figures(indicators, units) == afresh(indicators, units)
+
+
+def test_a_saved_indicators_cube_is_stored_under_the_key_every_process_reads(
+    district, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        indicator = Indicator.objects.create(  # enum members, as code writes them
+            code="visits_and_trips",
+            name="拜访和外出招商次数",
+            unit_of_measure="次",
+            source=Source.ACTIVITY_COUNT,
+            filters={"activity_kinds": ["visit", "trip"]},
+        )
+    loaded = Indicator.objects.get(pk=indicator.pk)  # plain strings, as read back
+    assert engine.definition(indicator) == engine.definition(loaded)
+    key = engine._stored_key(engine._cube_key(loaded, TODAY.year, [district.path]))
+    assert StoredCube.objects.filter(pk=key).exists()
