@@ -25,6 +25,7 @@ import json
 import logging
 import threading
 import time
+import weakref
 import zlib
 from dataclasses import dataclass
 from decimal import Decimal
@@ -349,6 +350,7 @@ def clear_shared_cubes():
         _shared.clear()
         _shared_weight = 0
         _stored_serial.clear()
+        _stored_cube.clear()
         _pruned.clear()
 
 
@@ -432,6 +434,7 @@ class _Latest:
 STORED_FORMAT = 4  # raise when Cube's layout changes: cubes stored before are ignored
 STORE_EVERY = 100  # a cube brought this many serials forward is stored again
 _stored_serial = {}  # (db, token, key) → the serial this process last stored or loaded
+_stored_cube = {}  # (db, token, key) → a weak reference to the cube stored or loaded then
 _pruned = set()  # (db, token) whose older stored cubes this process deleted
 
 
@@ -479,6 +482,7 @@ def _load_stored(cache, key):
     if cache.may_share:
         _shared_put((cache.db, cache.token, "latest", *key), latest)
         _stored_serial[cache.db, cache.token, key] = latest.serial
+        _stored_cube[cache.db, cache.token, key] = weakref.ref(latest.value)
     return latest
 
 
@@ -492,6 +496,18 @@ def _store(cache, key, cube):
     mark = (cache.db, cache.token, key)
     before = _stored_serial.get(mark)
     if before is not None and cache.serial - before < STORE_EVERY:
+        return
+    if (ref := _stored_cube.get(mark)) is not None and ref() is cube:
+        # Unchanged since it was stored or loaded (no change of its records since): the
+        # stored row, that one or a later one, is as current at this serial. Moving its
+        # serial forward spares the next loader the replay, without writing 130 KB again.
+        try:
+            StoredCube.objects.filter(
+                pk=_stored_key(key), token=cache.token, serial__lt=cache.serial
+            ).update(serial=cache.serial)
+        except DatabaseError:
+            return
+        _stored_serial[mark] = cache.serial
         return
     payload = _encode(cube)
     if payload is None:
@@ -513,6 +529,7 @@ def _store(cache, key, cube):
     if prune:  # only once the deletion committed with the row
         _pruned.add((cache.db, cache.token))
     _stored_serial[mark] = cache.serial
+    _stored_cube[mark] = weakref.ref(cube)
 
 
 # Bringing a cached cube up to date ---------------------------------------------------------

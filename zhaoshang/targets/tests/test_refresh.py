@@ -468,3 +468,28 @@ def test_a_saved_indicators_cube_is_stored_under_the_key_every_process_reads(
     assert engine.definition(indicator) == engine.definition(loaded)
     key = engine._stored_key(engine._cube_key(loaded, TODAY.year, [district.path]))
     assert StoredCube.objects.filter(pk=key).exists()
+
+
+def test_an_unchanged_stored_cube_moves_its_serial_without_being_written_again(
+    district, monkeypatch
+):
+    from zhaoshang.core.models import DataVersion
+
+    monkeypatch.setattr(engine, "STORE_EVERY", 3)
+    units = list(Unit.objects.order_by("path"))
+    leads, trips = Indicator.objects.get(code="leads"), Indicator.objects.get(code="trips")
+    figures([leads, trips], units)
+    key = engine._stored_key(engine._cube_key(leads, 2026, [district.path]))
+    written = StoredCube.objects.get(pk=key).stored_at
+    for activity in in_2026(Activity.objects.filter(kind="trip"), "start_date")[:4]:
+        activity.delete()  # trips change, leads do not
+    figures([leads, trips], units)
+    _token, serial = DataVersion.current()
+    stored = StoredCube.objects.get(pk=key)
+    assert stored.serial == serial  # as current as the records
+    assert stored.stored_at == written  # not written again
+    engine.clear_shared_cubes()  # another worker
+    read = engine.STATS["read"]
+    now = figures([leads, trips], units)
+    assert engine.STATS["read"] == read
+    assert now == afresh([leads, trips], units)
