@@ -116,6 +116,9 @@ def main():
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
     root, user, units = setup()
+    from zhaoshang.warmup import warm_worker
+
+    warm_worker()  # as gunicorn's post_worker_init: URL patterns, stored cubes, gc.freeze()
     client = Client()
     client.force_login(user)
     period = Period.cumulative(YEAR, 11)

@@ -2,9 +2,11 @@
 
 Without it, a fresh worker's first request imports every view module (the URL patterns)
 and reads this year's figures into its process cache: a leader's first dashboard after a
-restart or a deploy took about a second on the province data instead of 0.1 s.
+restart or a deploy took about a second on the province data instead of 0.1 s. Then the
+objects loaded so far are frozen for the cyclic garbage collector (`gc.freeze`).
 """
 
+import gc
 import logging
 
 logger = logging.getLogger(__name__)
@@ -28,6 +30,9 @@ def warm_worker():
         for connection in connections.all(initialized_only=True):
             if not connection.in_atomic_block:  # opened outside a request: not kept
                 connection.close()
+    # What the worker loaded lives as long as it does: out of the cyclic collector's
+    # sight, a full collection no longer walks it (70-90 ms, every few busy pages).
+    gc.freeze()
 
 
 def _populate(resolver):
