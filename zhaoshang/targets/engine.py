@@ -311,6 +311,8 @@ def _weight(value):
         return _weight(value.value)
     if isinstance(value, tuple):  # (rolled-up figures, decimal places)
         return len(value[0]) + 1
+    if isinstance(value, bool):
+        return 1
     return len(value) + 1
 
 
@@ -349,8 +351,7 @@ def clear_shared_cubes():
     with _shared_lock:
         _shared.clear()
         _shared_weight = 0
-        _stored_serial.clear()
-        _stored_cube.clear()
+        _stored.clear()
         _pruned.clear()
 
 
@@ -433,8 +434,8 @@ class _Latest:
 # Cubes kept in the database (targets.StoredCube) ---------------------------------------------
 STORED_FORMAT = 4  # raise when Cube's layout changes: cubes stored before are ignored
 STORE_EVERY = 100  # a cube brought this many serials forward is stored again
-_stored_serial = {}  # (db, token, key) → the serial this process last stored or loaded
-_stored_cube = {}  # (db, token, key) → a weak reference to the cube stored or loaded then
+# (db, token, key) → (serial, weak reference to the cube) this process last stored or loaded
+_stored = {}
 _pruned = set()  # (db, token) whose older stored cubes this process deleted
 
 
@@ -481,8 +482,7 @@ def _load_stored(cache, key):
     STATS["loaded"] += 1
     if cache.may_share:
         _shared_put((cache.db, cache.token, "latest", *key), latest)
-        _stored_serial[cache.db, cache.token, key] = latest.serial
-        _stored_cube[cache.db, cache.token, key] = weakref.ref(latest.value)
+        _stored[cache.db, cache.token, key] = (latest.serial, weakref.ref(latest.value))
     return latest
 
 
@@ -494,10 +494,10 @@ def _store(cache, key, cube):
     from zhaoshang.targets.models import StoredCube
 
     mark = (cache.db, cache.token, key)
-    before = _stored_serial.get(mark)
+    before, ref = _stored.get(mark, (None, None))
     if before is not None and cache.serial - before < STORE_EVERY:
         return
-    if (ref := _stored_cube.get(mark)) is not None and ref() is cube:
+    if ref is not None and ref() is cube:
         # Unchanged since it was stored or loaded (no change of its records since): the
         # stored row, that one or a later one, is as current at this serial. Moving its
         # serial forward spares the next loader the replay, without writing 130 KB again.
@@ -507,7 +507,7 @@ def _store(cache, key, cube):
             ).update(serial=cache.serial)
         except DatabaseError:
             return
-        _stored_serial[mark] = cache.serial
+        _stored[mark] = (cache.serial, ref)
         return
     payload = _encode(cube)
     if payload is None:
@@ -528,8 +528,7 @@ def _store(cache, key, cube):
         return
     if prune:  # only once the deletion committed with the row
         _pruned.add((cache.db, cache.token))
-    _stored_serial[mark] = cache.serial
-    _stored_cube[mark] = weakref.ref(cube)
+    _stored[mark] = (cache.serial, weakref.ref(cube))
 
 
 # Bringing a cached cube up to date ---------------------------------------------------------
@@ -673,8 +672,7 @@ def _reread_units(indicator, cube, units, root_paths, fresh=None):
     if fresh is None:
         fresh = Cube(cube.year, cube.places)
         for source in cube_sources(indicator, start, end):
-            qs = source.queryset.filter(**{f"{source.unit}__in": list(units)})
-            _add_source(fresh, CubeSource(qs, source.unit, source.month, source.amount), root_paths)
+            _add_source(fresh, _of_units(source, units), root_paths)
     result = Cube(cube.year, cube.places, cube.filtered)
     result.update(cube)
     for unit_id in units:
@@ -731,6 +729,12 @@ class CubeSource:
     unit: str
     month: object  # an expression giving year × 100 + month
     amount: str | None
+
+
+def _of_units(source, units):
+    """The source's rows of these units only."""
+    qs = source.queryset.filter(**{f"{source.unit}__in": list(units)})
+    return CubeSource(qs, source.unit, source.month, source.amount)
 
 
 def cube_sources(indicator, start, end):
@@ -882,12 +886,7 @@ def _read_batch(members, year, root_paths, units=None):
         # What the batch does not hold (capital increases) comes from the usual sources.
         for source in sources[ind.pk][1:]:
             if units is not None:
-                source = CubeSource(
-                    source.queryset.filter(**{f"{source.unit}__in": list(units)}),
-                    source.unit,
-                    source.month,
-                    source.amount,
-                )
+                source = _of_units(source, units)
             _add_source(cubes[ind.pk], source, root_paths)
     return cubes
 
@@ -896,28 +895,28 @@ def _reread_batches(cache, indicators, year, root_paths):
     """Re-read the changed units of the cached cubes of many indicators with one grouped
     query per batch (as `prefetch` reads them whole), for `_brought_up_to_date` to merge:
     after a busy hour the dashboard's five project cubes re-read their units once."""
+    roots = root_paths
+    if _subtree_only(root_paths) and (tops := _tops(root_paths)):
+        roots = tops  # _current_cube brings the whole tree's cube up to date
     groups = {}
     for ind in indicators:
         batch = _batch_key(ind)
         if batch is None:
             continue
-        roots = root_paths
-        if _subtree_only(root_paths) and (tops := _tops(root_paths)):
-            roots = tops  # _current_cube brings the whole tree's cube up to date
         key = _cube_key(ind, year, roots)
         if cache.lookup(key) is not None:
             continue
         latest = cache.latest(key)
         units = _stale_units(cache, latest, ind, roots) if latest is not None else None
         if units:
-            groups.setdefault((batch, year, tuple(roots or ()), frozenset(units)), []).append(ind)
-    for (_batch, y, roots, units), members in groups.items():
+            groups.setdefault((batch, frozenset(units)), []).append(ind)
+    for (_batch, units), members in groups.items():
         if len(members) < 2:
             continue
-        cubes = _read_batch(members, y, list(roots) or None, units)
+        cubes = _read_batch(members, year, roots, units)
         STATS["batched"] += 1
         for ind in members:
-            cache.reread[_cube_key(ind, y, roots), units] = cubes[ind.pk]
+            cache.reread[_cube_key(ind, year, roots), units] = cubes[ind.pk]
 
 
 def _stale_units(cache, latest, indicator, root_paths):
@@ -1235,14 +1234,10 @@ def _whole_tree(root_paths):
     tops = {p for p in root_paths if p.count("/") == 2}
     if not tops:
         return False
-    cache = _memo.get()
-    key = ("whole tree", tuple(sorted(tops)))
-    found = cache.lookup(key) if cache is not None else None
-    if found is None:
-        found = [not Unit.objects.filter(parent__isnull=True).exclude(path__in=tops).exists()]
-        if cache is not None:
-            cache.store(key, found)
-    return found[0]
+    return cached(
+        ("whole tree", tuple(sorted(tops))),
+        lambda: not Unit.objects.filter(parent__isnull=True).exclude(path__in=tops).exists(),
+    )
 
 
 def _roots(units):
